@@ -1,0 +1,120 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Dcgan.Generators.Emit;
+using Dcgan.Generators.Model;
+using Dcgan.Generators.Parsing;
+using Dcgan.Generators.Planning;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Dcgan.Generators
+{
+    /// <summary>
+    /// The pipeline, in order: parse the attributes into equatable models -> shape inference ->
+    /// parameter layout -> fusion -> recipe schedule -> memory plan -> emit C#. This method only wires it.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class DcganGenerator : IIncrementalGenerator
+    {
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var generators = context.SyntaxProvider.ForAttributeWithMetadataName(
+                "Dcgan.GeneratorAttribute",
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (ctx, ct) => NetworkParser.Parse(ctx, isGenerator: true, ct));
+            var discriminators = context.SyntaxProvider.ForAttributeWithMetadataName(
+                "Dcgan.DiscriminatorAttribute",
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (ctx, ct) => NetworkParser.Parse(ctx, isGenerator: false, ct));
+            var gans = context.SyntaxProvider.ForAttributeWithMetadataName(
+                "Dcgan.GanAttribute",
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (ctx, ct) => GanParser.Parse(ctx, ct));
+
+            context.RegisterSourceOutput(generators, static (spc, network) => EmitNetwork(spc, network));
+            context.RegisterSourceOutput(discriminators, static (spc, network) => EmitNetwork(spc, network));
+
+            var networks = generators.Collect().Combine(discriminators.Collect())
+                .Select(static (pair, _) => pair.Left.AddRange(pair.Right).ToEquatableArray());
+            context.RegisterSourceOutput(gans.Combine(networks), static (spc, pair) => EmitGan(spc, pair.Left, pair.Right));
+
+            var assemblyName = context.CompilationProvider.Select(static (c, _) => c.AssemblyName ?? "Dcgan.Generated");
+            context.RegisterSourceOutput(gans.Collect().Combine(assemblyName), static (spc, pair) =>
+            {
+                if (pair.Left.Length > 0)
+                    spc.AddSource("GanZoo.g.cs", ZooEmitter.Emit(pair.Right, pair.Left));
+            });
+        }
+
+        private static NetworkPlan Plan(NetworkModel network)
+        {
+            var plan = new NetworkPlan(network, network.IsGenerator ? "G" : "D");
+            plan.Diagnostics.AddRange(network.Diagnostics);
+            if (plan.HasErrors) return plan;
+            ShapeInference.Run(plan);
+            if (plan.HasErrors) return plan;
+            ParameterLayout.Run(plan);
+            Fusion.Run(plan);
+            return plan;
+        }
+
+        private static void EmitNetwork(SourceProductionContext context, NetworkModel network)
+        {
+            var plan = Plan(network);
+            foreach (var diagnostic in plan.Diagnostics) Report(context, diagnostic);
+            context.AddSource($"{Hint(network.Namespace, network.TypeName)}.g.cs", NetworkEmitter.Emit(network, plan));
+        }
+
+        private static void EmitGan(SourceProductionContext context, GanModel gan, EquatableArray<NetworkModel> networks)
+        {
+            foreach (var diagnostic in gan.Diagnostics) Report(context, diagnostic);
+            var gModel = networks.FirstOrDefault(n => n.IsGenerator && n.FullName == gan.GeneratorType);
+            var dModel = networks.FirstOrDefault(n => !n.IsGenerator && n.FullName == gan.DiscriminatorType);
+            if (gan.Diagnostics.Count > 0 || gModel is null || dModel is null) return;
+            var g = Plan(gModel);
+            var d = Plan(dModel);
+            // The networks report their own diagnostics; a GAN over a broken network just emits nothing.
+            if (g.HasErrors || d.HasErrors) return;
+
+            if (!g.Output.SequenceEqual(d.Input))
+            {
+                Report(context, DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorOutputMismatch, gan.GeneratorArgumentLocation ?? gan.Location,
+                    gModel.TypeName, ShapeText.Of(g.Output), dModel.TypeName, ShapeText.Of(d.Input)));
+                return;
+            }
+            if (ShapeText.Size(d.Output) != 1)
+            {
+                Report(context, DiagnosticInfo.Create(DiagnosticDescriptors.DiscriminatorNotScalar, d.Layers.Last().Layer.Location ?? dModel.Location,
+                    dModel.TypeName, ShapeText.Of(d.Output)));
+                return;
+            }
+            var last = d.Layers.Last(l => !l.Layer.IsView);
+            bool endsInSigmoid = last.Layer.Kind == LayerKind.Sigmoid;
+            if (gan.Loss == Recipes.Bce && !endsInSigmoid)
+            {
+                Report(context, DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFit, gan.Location, "Bce", dModel.TypeName, last.Description,
+                    "BCE on probabilities needs D to end in [Sigmoid]; add it, or use Loss = GanLoss.BceWithLogits"));
+                return;
+            }
+            if (gan.Loss == Recipes.BceWithLogits && endsInSigmoid)
+            {
+                Report(context, DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFit, gan.Location, "BceWithLogits", dModel.TypeName, last.Description,
+                    "BCE with logits applies its own sigmoid; remove the final [Sigmoid], or use Loss = GanLoss.Bce"));
+                return;
+            }
+
+            var recipes = new Recipes(gan, g, d);
+            recipes.Build();
+            context.AddSource($"{Hint(gan.Namespace, gan.TypeName)}.Step.g.cs", StepEmitter.Emit(gan, g, d, recipes));
+        }
+
+        private static void Report(SourceProductionContext context, DiagnosticInfo info)
+        {
+            var descriptor = DiagnosticDescriptors.Find(info.Id);
+            if (descriptor is null) return;
+            context.ReportDiagnostic(Diagnostic.Create(descriptor, info.Location?.ToLocation(), info.Arguments.Cast<object>().ToArray()));
+        }
+
+        private static string Hint(string ns, string type) => ns.Length > 0 ? ns + "." + type : type;
+    }
+}

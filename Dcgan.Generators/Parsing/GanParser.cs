@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Dcgan.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Dcgan.Generators.Parsing
+{
+    /// <summary>Reads a [Gan] class and its [Adam] attributes into a <see cref="GanModel"/>.</summary>
+    internal static class GanParser
+    {
+        public static GanModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+        {
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            var gan = context.Attributes[0];
+            var diagnostics = new List<DiagnosticInfo>();
+            var ganSyntax = gan.ApplicationSyntaxReference?.GetSyntax(cancellation) as AttributeSyntax;
+            var location = LocationInfo.From(ganSyntax);
+
+            string Network(int index, string kind)
+            {
+                var symbol = gan.ConstructorArguments.Length > index ? gan.ConstructorArguments[index].Value as INamedTypeSymbol : null;
+                if (symbol is null) return "";
+                bool marked = symbol.GetAttributes().Any(a => a.AttributeClass?.Name == kind + "Attribute"
+                    && a.AttributeClass.ContainingNamespace?.ToDisplayString() == "Dcgan");
+                if (!marked)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotANetwork, location, symbol.Name, kind, type.Name));
+                return symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            }
+
+            string generator = Network(0, "Generator");
+            string discriminator = Network(1, "Discriminator");
+            int batch = AttributeReader.Named(gan, "Batch", 64);
+            double smoothing = AttributeReader.NamedDouble(gan, "LabelSmoothing", 0);
+            if (batch < 1)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, location, $"[Gan] on {type.Name}", $"Batch must be at least 1, got {batch}"));
+            if (!(smoothing >= 0 && smoothing < 1))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, location, $"[Gan] on {type.Name}", $"LabelSmoothing must lie in [0, 1), got {smoothing}"));
+
+            AdamModel? gAdam = null, dAdam = null;
+            foreach (var adam in type.GetAttributes().Where(a => a.AttributeClass?.Name == "AdamAttribute"))
+            {
+                var adamLocation = LocationInfo.From(adam.ApplicationSyntaxReference?.GetSyntax(cancellation));
+                var model = new AdamModel(
+                    AttributeReader.PositionalDouble(adam, 1, 1e-3),
+                    AttributeReader.NamedDouble(adam, "Beta1", 0.9),
+                    AttributeReader.NamedDouble(adam, "Beta2", 0.999),
+                    AttributeReader.NamedDouble(adam, "Eps", 1e-8),
+                    AttributeReader.NamedDouble(adam, "WeightDecay", 0));
+                string problem = model.LearningRate > 0 && model.LearningRate < 10 ? ""
+                    : $"the learning rate must be positive and sensible, got {model.LearningRate}";
+                if (problem.Length == 0 && !(model.Beta1 >= 0 && model.Beta1 < 1 && model.Beta2 >= 0 && model.Beta2 < 1))
+                    problem = $"betas must lie in [0, 1), got ({model.Beta1}, {model.Beta2})";
+                if (problem.Length == 0 && !(model.Eps > 0)) problem = $"Eps must be positive, got {model.Eps}";
+                if (problem.Length == 0 && !(model.WeightDecay >= 0)) problem = $"WeightDecay cannot be negative, got {model.WeightDecay}";
+                if (problem.Length > 0)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, adamLocation, "[Adam]", problem));
+                bool forGenerator = AttributeReader.Positional(adam, 0, 0) == 0;
+                if ((forGenerator ? gAdam : dAdam) is not null)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, adamLocation, "[Adam]",
+                        $"the {(forGenerator ? "generator" : "discriminator")} already has an [Adam]; give each network one"));
+                if (forGenerator) gAdam = model; else dAdam = model;
+            }
+            var defaults = new AdamModel(2e-4, 0.5, 0.999, 1e-8, 0);
+
+            return new GanModel(
+                type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
+                type.Name,
+                AttributeReader.Named<string?>(gan, "Name", null) ?? SnakeCase(type.Name),
+                generator,
+                discriminator,
+                AttributeReader.Named(gan, "Recipe", 0),
+                AttributeReader.Named(gan, "Loss", 0),
+                batch,
+                AttributeReader.Named(gan, "Pixels", 1),
+                AttributeReader.Named(gan, "Init", 0),
+                AttributeReader.Named(gan, "Latent", 0),
+                smoothing,
+                gAdam ?? defaults,
+                dAdam ?? defaults,
+                diagnostics.ToEquatableArray(),
+                location,
+                LocationInfo.From(ganSyntax?.ArgumentList?.Arguments.FirstOrDefault()));
+        }
+
+        /// <summary>FcConvMnist -> fc_conv_mnist; Conv4x4 -> conv4x4; Dcgan64 -> dcgan64.</summary>
+        public static string SnakeCase(string name)
+        {
+            var builder = new StringBuilder();
+            for (int i = 0; i < name.Length; i++)
+            {
+                char c = name[i];
+                if (char.IsUpper(c) && i > 0 && !char.IsUpper(name[i - 1])) builder.Append('_');
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            return builder.ToString();
+        }
+    }
+}

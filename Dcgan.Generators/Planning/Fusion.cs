@@ -1,0 +1,78 @@
+using System.Linq;
+using Dcgan.Generators.Model;
+
+namespace Dcgan.Generators.Planning
+{
+    /// <summary>
+    /// Groups layers into kernel calls: an activation right after a linear, convolution or batch
+    /// norm is applied in that kernel's epilogue (and its derivative taken from the stored output);
+    /// a linear or convolution followed by batch norm leaves the activation to the batch norm;
+    /// Flatten and Reshape are views and emit nothing.
+    /// </summary>
+    internal static class Fusion
+    {
+        public static void Run(NetworkPlan plan)
+        {
+            var layers = plan.Layers;
+            for (int i = 0; i < layers.Count; i++)
+            {
+                var layer = layers[i];
+                var kind = layer.Layer.Kind;
+                if (layer.Layer.IsView) continue;
+                var op = new Op
+                {
+                    Primary = layer,
+                    OutputLayer = layer.Layer.Index,
+                    Input = layer.Input,
+                    Output = layer.Output,
+                    Description = $"{plan.Prefix}.{layer.Layer.Index} {layer.Description}",
+                };
+                switch (kind)
+                {
+                    case LayerKind.Linear:
+                        op.Kind = OpKind.Linear;
+                        break;
+                    case LayerKind.Conv2d:
+                        op.Kind = OpKind.Conv2d;
+                        break;
+                    case LayerKind.ConvTranspose2d:
+                        op.Kind = OpKind.ConvTranspose2d;
+                        break;
+                    case LayerKind.BatchNorm:
+                        op.Kind = OpKind.BatchNorm;
+                        op.RunningMean = plan.Tensors.First(t => t.Layer == layer.Layer.Index && t.Role == TensorRoleName.RunningMean);
+                        op.RunningVar = plan.Tensors.First(t => t.Layer == layer.Layer.Index && t.Role == TensorRoleName.RunningVar);
+                        break;
+                    default:
+                        op.Kind = OpKind.Activation;
+                        SetActivation(op, layer.Layer);
+                        plan.Ops.Add(op);
+                        continue;
+                }
+                op.Weight = plan.Tensors.FirstOrDefault(t => t.Layer == layer.Layer.Index && (t.Role == TensorRoleName.Weight || t.Role == TensorRoleName.BatchNormWeight));
+                op.Bias = plan.Tensors.FirstOrDefault(t => t.Layer == layer.Layer.Index && (t.Role == TensorRoleName.Bias || t.Role == TensorRoleName.BatchNormBias));
+                bool nextIsBatchNorm = i + 1 < layers.Count && layers[i + 1].Layer.Kind == LayerKind.BatchNorm && kind != LayerKind.BatchNorm;
+                if (!nextIsBatchNorm && i + 1 < layers.Count && layers[i + 1].Layer.IsActivation)
+                {
+                    var activation = layers[i + 1];
+                    SetActivation(op, activation.Layer);
+                    op.OutputLayer = activation.Layer.Index;
+                    op.Description += $" + {plan.Prefix}.{activation.Layer.Index} {activation.Description}";
+                    i++;
+                }
+                plan.Ops.Add(op);
+            }
+        }
+
+        private static void SetActivation(Op op, LayerModel layer)
+        {
+            switch (layer.Kind)
+            {
+                case LayerKind.Relu: op.Activation = "Relu"; break;
+                case LayerKind.LeakyRelu: op.Activation = "LeakyRelu"; op.Slope = layer.Slope; break;
+                case LayerKind.Sigmoid: op.Activation = "Sigmoid"; break;
+                case LayerKind.Tanh: op.Activation = "Tanh"; break;
+            }
+        }
+    }
+}

@@ -1,0 +1,236 @@
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace Dcgan.Generators.Planning
+{
+    /// <summary>The tensors one forward pass of a network produced, which its backward pass reads.</summary>
+    internal sealed class Pass
+    {
+        public Pass(string name, NetworkPlan network, ArenaTensor input, bool training)
+        {
+            Name = name;
+            Network = network;
+            Input = input;
+            Training = training;
+        }
+
+        public string Name { get; }
+        public NetworkPlan Network { get; }
+        public ArenaTensor Input { get; }
+        public bool Training { get; }
+        public List<ArenaTensor> Outputs { get; } = new List<ArenaTensor>();
+        public Dictionary<Op, (ScratchTensor Mean, ScratchTensor InvStd)> Saved { get; } = new Dictionary<Op, (ScratchTensor, ScratchTensor)>();
+        public ArenaTensor Output => Outputs[Outputs.Count - 1];
+    }
+
+    /// <summary>
+    /// Writes the kernel calls of forward passes, backward passes, losses and Adam updates as
+    /// statements, creating the arena tensors they use. Offsets are symbolic constants
+    /// (<c>A_name * n</c>) that the memory planner fills in afterwards.
+    /// </summary>
+    internal sealed class StepBuilder
+    {
+        private readonly StepProgram _program;
+        private readonly List<ScratchTensor> _scratch;
+        private Phase? _phase;
+
+        public StepBuilder(StepProgram program, List<ScratchTensor> scratch)
+        {
+            _program = program;
+            _scratch = scratch;
+        }
+
+        public ArenaTensor Tensor(string name, long sizePerSample, string comment, bool pinned = false)
+        {
+            var tensor = new ArenaTensor(name, sizePerSample, comment) { Pinned = pinned };
+            _program.Tensors.Add(tensor);
+            return tensor;
+        }
+
+        public void BeginPhase(string method, string summary)
+        {
+            _phase = new Phase(method, summary);
+            _program.Phases.Add(_phase);
+        }
+
+        public void Emit(string comment, string code, long flopsPerSample, params ArenaTensor?[] uses)
+        {
+            var statement = new Statement(comment, code) { FlopsPerSample = flopsPerSample };
+            foreach (var tensor in uses)
+                if (tensor is not null) statement.Uses.Add(tensor);
+            _phase!.Statements.Add(statement);
+        }
+
+        public static string At(ArenaTensor? tensor) => tensor is null ? "null" : $"a + {tensor.Constant} * n";
+
+        private static string Params(NetworkPlan net) => net.Prefix == "G" ? "gp" : "dp";
+        private static string Grads(NetworkPlan net) => net.Prefix == "G" ? "gg" : "dg";
+        private static string Stats(NetworkPlan net) => net.Prefix == "G" ? "gs" : "ds";
+        private static string In(string buffer, StoredTensor? tensor) => tensor is null ? "null" : $"{buffer} + {tensor.Constant}";
+
+        public static string Float(double value)
+        {
+            string text = ((float)value).ToString("R", CultureInfo.InvariantCulture);
+            if (text.IndexOf('.') < 0 && text.IndexOf('E') < 0) text += ".0";
+            return text + "f";
+        }
+
+        private static string Act(Op op) => $"Activation.{op.Activation}, {Float(op.Slope)}";
+
+        private static string Geometry(Op op)
+        {
+            // ConvGeometry is written in the Conv2d direction: image side first, feature side second.
+            var layer = op.Primary.Layer;
+            var image = op.Kind == OpKind.Conv2d ? op.Input : op.Output;
+            var feature = op.Kind == OpKind.Conv2d ? op.Output : op.Input;
+            return $"new(n, {image[0]}, {image[1]}, {image[2]}, {feature[0]}, {feature[1]}, {feature[2]}, {layer.Kernel}, {layer.Kernel}, {layer.Stride}, {layer.Padding})";
+        }
+
+        private static long MatmulFlops(Op op)
+        {
+            var layer = op.Primary.Layer;
+            switch (op.Kind)
+            {
+                case OpKind.Linear: return 2L * op.InputSize * op.OutputSize;
+                case OpKind.Conv2d: return 2L * op.Output[0] * op.Output[1] * op.Output[2] * op.Input[0] * layer.Kernel * layer.Kernel;
+                case OpKind.ConvTranspose2d: return 2L * op.Input[0] * op.Input[1] * op.Input[2] * op.Output[0] * layer.Kernel * layer.Kernel;
+                default: return 0;
+            }
+        }
+
+        private ScratchTensor Scratch(string name, long size)
+        {
+            long offset = 0;
+            foreach (var s in _scratch) offset += (s.Size + 15) / 16 * 16;
+            var tensor = new ScratchTensor(name, size, offset);
+            _scratch.Add(tensor);
+            return tensor;
+        }
+
+        /// <summary>A forward pass of <paramref name="net"/> from <paramref name="input"/>; the last op writes <paramref name="output"/> when given.</summary>
+        public Pass Forward(string name, NetworkPlan net, ArenaTensor input, bool training, ArenaTensor? output = null)
+        {
+            var pass = new Pass(name, net, input, training);
+            string p = Params(net);
+            var x = input;
+            for (int k = 0; k < net.Ops.Count; k++)
+            {
+                var op = net.Ops[k];
+                var y = k == net.Ops.Count - 1 && output is not null
+                    ? output
+                    : Tensor($"{name}_{op.OutputLayer}", op.OutputSize, $"{net.Prefix}.{op.OutputLayer} output {ShapeText.Of(op.Output)}");
+                string comment = $"{op.Description}: {ShapeText.Of(op.Input)} -> {ShapeText.Of(op.Output)}";
+                switch (op.Kind)
+                {
+                    case OpKind.Linear:
+                        Emit(comment, $"K.LinearForward({At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {At(y)}, n, {op.InputSize}, {op.OutputSize}, {Act(op)});", MatmulFlops(op), x, y);
+                        break;
+                    case OpKind.Conv2d:
+                        Emit(comment, $"K.Conv2dForward({Geometry(op)}, {At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {At(y)}, {Act(op)});", MatmulFlops(op), x, y);
+                        break;
+                    case OpKind.ConvTranspose2d:
+                        Emit(comment, $"K.ConvTranspose2dForward({Geometry(op)}, {At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {At(y)}, {Act(op)});", MatmulFlops(op), x, y);
+                        break;
+                    case OpKind.BatchNorm:
+                    {
+                        var l = op.Primary.Layer;
+                        int channels = op.Input[0];
+                        long spatial = op.InputSize / channels;
+                        string s = Stats(net);
+                        if (training)
+                        {
+                            var mean = Scratch($"{name}_{l.Index}_mean", channels);
+                            var invStd = Scratch($"{name}_{l.Index}_invstd", channels);
+                            pass.Saved[op] = (mean, invStd);
+                            Emit(comment + " (batch statistics)",
+                                $"K.BatchNormForwardTraining({At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {In(s, op.RunningMean)}, {In(s, op.RunningVar)}, {At(y)}, sc + {mean.Constant}, sc + {invStd.Constant}, n, {channels}, {spatial}, {Float(l.Eps)}, {Float(l.Momentum)}, {Act(op)});",
+                                0, x, y);
+                        }
+                        else
+                        {
+                            Emit(comment + " (running statistics)",
+                                $"K.BatchNormForwardInference({At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {In(s, op.RunningMean)}, {In(s, op.RunningVar)}, {At(y)}, n, {channels}, {spatial}, {Float(l.Eps)}, {Act(op)});",
+                                0, x, y);
+                        }
+                        break;
+                    }
+                    default:
+                        Emit(comment, $"K.ActivationForward({At(x)}, {At(y)}, (long){op.OutputSize} * n, {Act(op)});", 0, x, y);
+                        break;
+                }
+                pass.Outputs.Add(y);
+                x = y;
+            }
+            return pass;
+        }
+
+        /// <summary>
+        /// The backward pass of <paramref name="pass"/>, starting from <paramref name="outputGradient"/> (the gradient
+        /// wrt the pre-activation of the last op when <paramref name="lossGaveLogitGradient"/>). Parameter gradients
+        /// accumulate into the network's gradient buffer when <paramref name="parameterGradients"/>; the input gradient
+        /// is written to <paramref name="inputGradient"/> when given.
+        /// </summary>
+        public void Backward(Pass pass, ArenaTensor outputGradient, bool lossGaveLogitGradient, bool parameterGradients, ArenaTensor? inputGradient)
+        {
+            var net = pass.Network;
+            string p = Params(net), g = Grads(net);
+            var dy = outputGradient;
+            for (int k = net.Ops.Count - 1; k >= 0; k--)
+            {
+                var op = net.Ops[k];
+                var x = k == 0 ? pass.Input : pass.Outputs[k - 1];
+                var y = pass.Outputs[k];
+                ArenaTensor? dx = k > 0
+                    ? Tensor($"{pass.Name}_{net.Ops[k - 1].OutputLayer}_grad", op.InputSize, $"gradient wrt {net.Prefix}.{net.Ops[k - 1].OutputLayer} output")
+                    : inputGradient;
+                string comment = $"{op.Description} backward";
+                bool activationDone = k == net.Ops.Count - 1 && lossGaveLogitGradient;
+                if (op.Activation != "None" && !activationDone && op.Kind != OpKind.Activation)
+                    Emit(comment + " (activation)", $"K.ActivationBackward({At(y)}, {At(dy)}, {At(dy)}, (long){op.OutputSize} * n, {Act(op)});", 0, y, dy);
+                long flops = MatmulFlops(op);
+                switch (op.Kind)
+                {
+                    case OpKind.Linear:
+                        Emit(comment, $"K.LinearBackward({At(x)}, {In(p, op.Weight)}, {At(dy)}, {At(dx)}, {(parameterGradients ? In(g, op.Weight) : "null")}, {(parameterGradients ? In(g, op.Bias) : "null")}, n, {op.InputSize}, {op.OutputSize});",
+                            (dx is null ? 0 : flops) + (parameterGradients ? flops : 0), x, dy, dx);
+                        break;
+                    case OpKind.Conv2d:
+                    case OpKind.ConvTranspose2d:
+                    {
+                        string kind = op.Kind == OpKind.Conv2d ? "Conv2d" : "ConvTranspose2d";
+                        if (parameterGradients)
+                        {
+                            Emit(comment + " (weight gradient)", $"K.{kind}BackwardFilter({Geometry(op)}, {At(x)}, {At(dy)}, {In(g, op.Weight)});", flops, x, dy);
+                            if (op.Bias is not null)
+                                Emit(comment + " (bias gradient)", $"K.BiasBackward({At(dy)}, {In(g, op.Bias)}, n, {op.Output[0]}, {op.Output[1] * op.Output[2]});", 0, dy);
+                        }
+                        if (dx is not null)
+                            Emit(comment + " (input gradient)", $"K.{kind}BackwardData({Geometry(op)}, {At(dy)}, {In(p, op.Weight)}, {At(dx)});", flops, dy, dx);
+                        break;
+                    }
+                    case OpKind.BatchNorm:
+                    {
+                        int channels = op.Input[0];
+                        long spatial = op.InputSize / channels;
+                        var saved = pass.Saved[op];
+                        // Without parameter gradients the affine gradients go to a scratch sink, so the
+                        // network's gradient buffer holds exactly what its own optimizer step used.
+                        string gamma = parameterGradients ? In(g, op.Weight) : "sc + S_sink";
+                        string beta = parameterGradients ? In(g, op.Bias) : $"sc + S_sink + {(channels + 15) / 16 * 16}";
+                        Emit(comment, $"K.BatchNormBackward({At(x)}, {At(dy)}, {In(p, op.Weight)}, sc + {saved.Mean.Constant}, sc + {saved.InvStd.Constant}, {At(dx)}, {gamma}, {beta}, n, {channels}, {spatial});",
+                            0, x, dy, dx);
+                        break;
+                    }
+                    default:
+                        if (dx is not null && activationDone)
+                            Emit(comment + " (the loss gave the gradient past it)", $"K.Copy({At(dy)}, {At(dx)}, (long){op.OutputSize} * n);", 0, dy, dx);
+                        else if (dx is not null)
+                            Emit(comment, $"K.ActivationBackward({At(y)}, {At(dy)}, {At(dx)}, (long){op.OutputSize} * n, {Act(op)});", 0, y, dy, dx);
+                        break;
+                }
+                if (dx is null) break;
+                dy = dx;
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Collections.Generic;
+
+namespace Dcgan.Generators.Planning
+{
+    /// <summary>A tensor in the activation arena, sized per sample; the memory planner gives it an offset.</summary>
+    internal sealed class ArenaTensor
+    {
+        public ArenaTensor(string name, long sizePerSample, string comment)
+        {
+            Name = name;
+            SizePerSample = sizePerSample;
+            Comment = comment;
+        }
+
+        public string Name { get; }
+        public long SizePerSample { get; }
+        public string Comment { get; }
+        /// <summary>Inputs the caller writes and outputs it reads: live for the whole step.</summary>
+        public bool Pinned { get; set; }
+        public int FirstUse { get; set; } = -1;
+        public int LastUse { get; set; } = -1;
+        public long Offset { get; set; } = -1;
+        public string Constant => "A_" + Name;
+    }
+
+    /// <summary>A batch-independent scratch tensor (batch-norm statistics saved for the backward pass).</summary>
+    internal sealed class ScratchTensor
+    {
+        public ScratchTensor(string name, long size, long offset)
+        {
+            Name = name;
+            Size = size;
+            Offset = offset;
+        }
+
+        public string Name { get; }
+        public long Size { get; }
+        public long Offset { get; }
+        public string Constant => "S_" + Name;
+    }
+
+    /// <summary>One line of generated code: a kernel call, with the arena tensors it reads and writes.</summary>
+    internal sealed class Statement
+    {
+        public Statement(string comment, string code)
+        {
+            Comment = comment;
+            Code = code;
+        }
+
+        public string Comment { get; }
+        public string Code { get; }
+        public List<ArenaTensor> Uses { get; } = new List<ArenaTensor>();
+        public long FlopsPerSample { get; set; }
+    }
+
+    /// <summary>A named part of the step (a forward pass, a loss, an optimizer update): one generated method.</summary>
+    internal sealed class Phase
+    {
+        public Phase(string method, string summary)
+        {
+            Method = method;
+            Summary = summary;
+        }
+
+        public string Method { get; }
+        public string Summary { get; }
+        public List<Statement> Statements { get; } = new List<Statement>();
+    }
+
+    /// <summary>A sequence of phases that runs as one public method (the training step, or sampling).</summary>
+    internal sealed class StepProgram
+    {
+        public List<Phase> Phases { get; } = new List<Phase>();
+        public List<ArenaTensor> Tensors { get; } = new List<ArenaTensor>();
+
+        /// <summary>Numbers every statement in order and records each tensor's first and last use.</summary>
+        public int ComputeLifetimes()
+        {
+            int index = 0;
+            foreach (var phase in Phases)
+                foreach (var statement in phase.Statements)
+                {
+                    foreach (var tensor in statement.Uses)
+                    {
+                        if (tensor.FirstUse < 0) tensor.FirstUse = index;
+                        tensor.LastUse = index;
+                    }
+                    index++;
+                }
+            foreach (var tensor in Tensors)
+                if (tensor.Pinned || tensor.FirstUse < 0)
+                {
+                    tensor.FirstUse = 0;
+                    tensor.LastUse = index;
+                }
+            return index;
+        }
+    }
+}

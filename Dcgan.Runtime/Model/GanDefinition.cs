@@ -1,0 +1,72 @@
+namespace Dcgan.Runtime;
+
+/// <summary>One stored tensor of a network: a parameter (in the network's parameter buffer) or a batch-norm running statistic (in its statistics buffer).</summary>
+/// <param name="Name">PyTorch's name, prefixed by the network: <c>G.4.weight</c>.</param>
+/// <param name="Offset">Floats from the start of the parameter buffer, or of the statistics buffer for running statistics.</param>
+/// <param name="FanIn">numel(weight) / weight.shape[0] of the layer's weight (for initialisation); 0 for batch norm.</param>
+public sealed record TensorSpec(string Name, Net Net, TensorRole Role, int Layer, int[] Shape, long Offset, int FanIn)
+{
+    public long Length => Shape.Aggregate(1L, (a, d) => a * d);
+    public bool IsStatistic => Role is TensorRole.RunningMean or TensorRole.RunningVar;
+    public string ShapeText => "[" + string.Join(", ", Shape) + "]";
+}
+
+/// <summary>A layer as the summary shows it.</summary>
+public sealed record LayerSummary(Net Net, int Index, string Block, string Description, int[] OutputShape, long Parameters)
+{
+    public string OutputShapeText => "[" + string.Join(", ", OutputShape) + "]";
+}
+
+/// <summary>A tensor the caller reads or writes around a step, at a fixed place in the arena (per-sample units).</summary>
+public readonly record struct ArenaSlot(long OffsetPerSample, long LengthPerSample);
+
+public readonly record struct AdamSettings(float LearningRate, float Beta1, float Beta2, float Eps, float WeightDecay);
+
+/// <summary>
+/// Everything the source generator worked out about one GAN at build time: shapes, the
+/// parameter table, the memory plan and the training recipe. Generated code creates one
+/// instance per model; nothing here is computed at run time.
+/// </summary>
+public sealed class GanDefinition
+{
+    public required string Name { get; init; }
+    public required int[] LatentShape { get; init; }
+    public required int[] ImageShape { get; init; }
+    public required GanRecipe Recipe { get; init; }
+    public required GanLoss Loss { get; init; }
+    public required PixelRange Pixels { get; init; }
+    public required InitScheme Init { get; init; }
+    public required LatentDistribution LatentDistribution { get; init; }
+    public required int DefaultBatch { get; init; }
+    public required float LabelSmoothing { get; init; }
+    public required AdamSettings GeneratorAdam { get; init; }
+    public required AdamSettings DiscriminatorAdam { get; init; }
+    public required TensorSpec[] Tensors { get; init; }
+    public required LayerSummary[] Layers { get; init; }
+    /// <summary>Length of G's parameter buffer (parameters at 64-byte aligned offsets, so a little over the parameter count).</summary>
+    public required long GeneratorParameterFloats { get; init; }
+    public required long DiscriminatorParameterFloats { get; init; }
+    public required long GeneratorStatisticFloats { get; init; }
+    public required long DiscriminatorStatisticFloats { get; init; }
+    /// <summary>Activation and gradient arena, floats per sample: a batch of B needs B times this.</summary>
+    public required long ArenaFloatsPerSample { get; init; }
+    /// <summary>Batch-independent scratch (batch-norm saved statistics).</summary>
+    public required long ScratchFloats { get; init; }
+    /// <summary>Multiply-adds times two of one training step, per sample.</summary>
+    public required long FlopsPerSample { get; init; }
+    public required ArenaSlot Real { get; init; }
+    public required ArenaSlot LatentD { get; init; }
+    public required ArenaSlot LatentG { get; init; }
+    public required ArenaSlot Fake { get; init; }
+    public required ArenaSlot DReal { get; init; }
+    public required ArenaSlot DFake { get; init; }
+
+    public int LatentSize => LatentShape.Aggregate(1, (a, d) => a * d);
+    public int ImageSize => ImageShape.Aggregate(1, (a, d) => a * d);
+    public (float Low, float High) PixelBounds => Pixels == PixelRange.ZeroOne ? (0f, 1f) : (-1f, 1f);
+    public long ArenaBytes(int batch) => (ArenaFloatsPerSample * batch + ScratchFloats) * sizeof(float);
+    /// <summary>Trainable parameters of one network (what PyTorch's <c>sum(p.numel())</c> reports).</summary>
+    public long ParameterCount(Net net) => Tensors.Where(t => t.Net == net && !t.IsStatistic).Sum(t => t.Length);
+    public TensorSpec Tensor(string name) => Tensors.FirstOrDefault(t => t.Name == name)
+        ?? throw new DcganException($"model {Name} has no tensor named {name}");
+}

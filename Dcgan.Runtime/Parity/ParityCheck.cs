@@ -1,0 +1,15 @@
+namespace Dcgan.Runtime.Parity;
+
+/// <summary>One compared tensor: the worst error and the tolerance it was held to.</summary>
+public sealed record ParityCheck(string Tensor, double WorstError, double Tolerance, bool Passed, string Detail)
+{
+    /// <summary>Error as a share of the tolerance: under 1 passes.</summary>
+    public double Ratio => Tolerance > 0 ? WorstError / Tolerance : WorstError == 0 ? 0 : double.PositiveInfinity;
+}
+
+/// <summary>Everything compared for one fixture.</summary>
+public sealed record ParityReport(string Fixture, string Model, int Batch, int Steps, IReadOnlyList<ParityCheck> Checks)
+{
+    public bool Passed => Checks.All(c => c.Passed);
+    public ParityCheck Worst => Checks.MaxBy(c => c.Ratio)!;
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Dcgan.Runtime.Parity;
+
+/// <summary>
+/// Replays a PyTorch fixture (../shared/parity/FORMAT.md) through a compiled step: the same
+/// starting values (hash/1), inputs and hyperparameters, then every stored tensor compared at
+/// the fixture's tolerances.
+/// </summary>
+public static class ParityRunner
+{
+    public static ParityReport Run(string fixturePath, Func<string, IGanModel?> findModel)
+    {
+        var fixture = SafeTensorsFile.Read(fixturePath);
+        string Meta(string key) => fixture.Metadata.TryGetValue(key, out var v) ? v
+            : throw new DcganException($"{fixturePath}: not a parity fixture (metadata has no '{key}')");
+        if (Meta("format") != "dcgan-parity/1")
+            throw new DcganException($"{fixturePath}: fixture format '{Meta("format")}' is not dcgan-parity/1");
+        if (Meta("init") != "hash/1")
+            throw new DcganException($"{fixturePath}: starting values '{Meta("init")}' are not hash/1");
+        string name = Meta("model");
+        var model = findModel(name) ?? throw new DcganException($"{fixturePath}: model '{name}' is not in the zoo");
+        var definition = model.Definition;
+        int batch = ParseInt(fixturePath, "batch", Meta("batch"));
+        int steps = ParseInt(fixturePath, "steps", Meta("steps"));
+        ulong seed = (ulong)ParseInt(fixturePath, "seed", Meta("seed"));
+        string recipe = Meta("recipe");
+        string expectedRecipe = definition.Recipe switch
+        {
+            GanRecipe.Standard => "standard",
+            GanRecipe.FreshFakeEvalG => "fresh_fake_eval_g",
+            GanRecipe.Averaged => "averaged",
+            _ => "g_first",
+        };
+        if (recipe != expectedRecipe)
+            throw new DcganException($"{fixturePath}: recipe '{recipe}' differs from the model's compiled recipe '{expectedRecipe}'");
+
+        using var state = new GanState(definition, batch);
+        ApplyHyperparameters(fixturePath, Meta("hyper"), state);
+        ParameterInit.InitialiseHash(state, seed);
+
+        var checks = new List<ParityCheck>();
+        foreach (var spec in definition.Tensors)
+            checks.Add(Compare.Outputs($"init/{spec.Name}", state.Tensor(spec), fixture));
+
+        for (int step = 1; step <= steps; step++)
+        {
+            string p = $"step{step}/";
+            Load(fixture, p + "real", state.Real);
+            Load(fixture, p + "z_d", state.LatentD);
+            Load(fixture, p + "z_g", state.LatentG);
+            model.TrainStep(state);
+            checks.Add(Compare.Outputs(p + "d_loss", [state.DLoss], fixture));
+            checks.Add(Compare.Outputs(p + "g_loss", [state.GLoss], fixture));
+            checks.Add(Compare.Outputs(p + "fake", state.Fake, fixture));
+            checks.Add(Compare.Outputs(p + "d_real", state.DReal, fixture));
+            checks.Add(Compare.Outputs(p + "d_fake", state.DFake, fixture));
+            if (step == 1)
+                foreach (var spec in definition.Tensors.Where(t => !t.IsStatistic))
+                    checks.Add(Compare.Outputs($"{p}grad/{spec.Name}", state.Gradient(spec), fixture));
+            if (step == 1 || step == steps)
+                foreach (var spec in definition.Tensors)
+                {
+                    var values = state.Tensor(spec);
+                    if (spec.IsStatistic)
+                    {
+                        checks.Add(Compare.Outputs($"{p}param/{spec.Name}", values, fixture));
+                    }
+                    else
+                    {
+                        float lr = state.Network(spec.Net).Adam.LearningRate;
+                        checks.Add(Compare.Parameters($"{p}param/{spec.Name}", values, fixture, 2.0 * lr * step));
+                    }
+                }
+        }
+        return new ParityReport(Path.GetFileName(fixturePath), name, batch, steps, checks);
+    }
+
+    private static void ApplyHyperparameters(string path, string json, GanState state)
+    {
+        JsonElement root;
+        try { root = JsonDocument.Parse(json).RootElement; }
+        catch (JsonException e) { throw new DcganException($"{path}: the 'hyper' metadata is not valid JSON ({e.Message})"); }
+        float Get(string key)
+        {
+            if (!root.TryGetProperty(key, out var value) || value.ValueKind != JsonValueKind.Number)
+                throw new DcganException($"{path}: the 'hyper' metadata has no number '{key}'");
+            return (float)value.GetDouble();
+        }
+        float beta1 = Get("beta1"), beta2 = Get("beta2"), eps = Get("eps"), decay = Get("weight_decay");
+        state.Generator.Adam = new AdamSettings(Get("g_lr"), beta1, beta2, eps, decay);
+        state.Discriminator.Adam = new AdamSettings(Get("d_lr"), beta1, beta2, eps, decay);
+        state.LabelSmoothing = Get("label_smoothing");
+        if (Get("dropout") != 0 || Get("input_noise") != 0)
+            throw new DcganException($"{path}: fixtures must switch dropout and input noise off (FORMAT.md); this one does not");
+    }
+
+    private static void Load(SafeTensorsFile fixture, string name, Span<float> destination)
+    {
+        var tensor = fixture.Get(name);
+        if (tensor.Data.Length != destination.Length)
+            throw new DcganException($"{fixture.Path}: {name} holds {tensor.Data.Length} values where the model takes {destination.Length}");
+        tensor.Data.CopyTo(destination);
+    }
+
+    private static int ParseInt(string path, string key, string text)
+        => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= 0 ? value
+            : throw new DcganException($"{path}: metadata '{key}' is '{text}', not a non-negative integer");
+}

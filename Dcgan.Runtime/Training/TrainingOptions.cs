@@ -1,0 +1,30 @@
+namespace Dcgan.Runtime;
+
+/// <summary>What one training run was asked to do; written to config.json so the run can be reproduced.</summary>
+public sealed record TrainingOptions
+{
+    public required string RunDirectory { get; init; }
+    public required string Dataset { get; init; }
+    public required int Epochs { get; init; }
+    public required int BatchSize { get; init; }
+    public required ulong Seed { get; init; }
+    /// <summary>Stop after this many steps in all (0: run every epoch).</summary>
+    public long MaxSteps { get; init; }
+    /// <summary>Steps between rows of metrics.csv.</summary>
+    public int LogEvery { get; init; } = 50;
+    public string Device { get; init; } = "cpu";
+    public int Threads { get; init; }
+}
+
+/// <summary>Averages over the steps since the last report.</summary>
+public readonly record struct TrainingMetrics(long Step, int Epoch, int StepInEpoch, int StepsPerEpoch,
+    double DLoss, double GLoss, double DOfReal, double DOfFake, double ImagesPerSecond);
+
+/// <summary>What the trainer tells the person watching (the CLI prints these).</summary>
+public interface ITrainingObserver
+{
+    void RunStarted(GanDefinition definition, TrainingOptions options, int stepsPerEpoch, int datasetSize);
+    void StepsDone(TrainingMetrics metrics);
+    void EpochDone(TrainingMetrics epochAverage, string samplePath);
+    void RunDone(long steps, TimeSpan elapsed, string checkpointPath);
+}
