@@ -1,6 +1,6 @@
 namespace Dcgan.Runtime;
 
-/// <summary>What a stored tensor is, which decides how it is initialised and whether Adam updates it.</summary>
+/// <summary>What a parameter or buffer is for; decides its starting values.</summary>
 public enum TensorRole
 {
     Weight,
