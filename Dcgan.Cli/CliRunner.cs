@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Dcgan.Runtime;
+
+namespace Dcgan.Cli;
+
+/// <summary>
+/// Parses, runs, and turns failures into exit codes: a mistake in the command line is one line
+/// and exit 2, a problem the user can fix (a bad file, a missing dataset) one line and exit 1.
+/// Anything else is a bug in dcgan and keeps its stack trace.
+/// </summary>
+public static class CliRunner
+{
+    public const int Ok = 0, Failed = 1, BadUsage = 2;
+
+    public static int Run(RootCommand root, string[] args)
+    {
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+                Console.Error.WriteLine($"dcgan-cli: {error.Message}");
+            Console.Error.WriteLine("Run 'dcgan-cli --help' to see the commands and their options.");
+            return BadUsage;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"dcgan-cli: {e.Message}");
+            return BadUsage;
+        }
+        catch (DcganException e)
+        {
+            Console.Error.WriteLine($"dcgan-cli: {e.Message}");
+            return Failed;
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"dcgan-cli: {e.Message}");
+            return Failed;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            Console.Error.WriteLine($"dcgan-cli: {e.Message}");
+            return Failed;
+        }
+    }
+}
+
+/// <summary>A flag with a value no run can use: reported as one line, exit code 2.</summary>
+public sealed class UsageException(string message) : DcganException(message);

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Dcgan.Runtime;
+using Dcgan.Runtime.Cpu;
+using Dcgan.Runtime.Data;
+
+namespace Dcgan.Cli.Commands;
+
+/// <summary><c>dcgan-cli train --dataset mnist</c>: fetch the data if needed, train, write samples, metrics and a checkpoint.</summary>
+public static class TrainCommand
+{
+    public const string DefaultModel = "fc_conv_mnist";
+    private static readonly string[] Datasets = ["mnist"];
+
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "Training data: mnist", DefaultValueFactory = _ => "mnist" };
+        var model = new Option<string>("--model") { Description = "A model of the zoo (dcgan-cli models)", DefaultValueFactory = _ => DefaultModel };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the dataset", DefaultValueFactory = _ => 5 };
+        var batch = new Option<int?>("--batch-size") { Description = "Images per step (default: the model's own)" };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of weights, data order and latents", DefaultValueFactory = _ => 1 };
+        var output = new Option<string?>("--out") { Description = "Run directory (default: runs/<model>, or runs/<model>-N if taken)" };
+        var maxSteps = new Option<long>("--max-steps") { Description = "Stop after this many steps in all (0: no limit)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = $"Where datasets live (default: ${DataDirectory.EnvironmentVariable}, else ~/.local/share/dcgan)" };
+        var threads = new Option<int>("--threads") { Description = "CPU threads (default: all cores)" };
+        var logEvery = new Option<int>("--log-every") { Description = "Steps between rows of metrics.csv", DefaultValueFactory = _ => 50 };
+        var device = DeviceOption.Create();
+        var command = new Command("train", "Train a GAN of the zoo")
+        {
+            dataset, model, epochs, batch, seed, output, maxSteps, dataDir, threads, logEvery, device,
+        };
+        command.SetAction(parse =>
+        {
+            var gan = ModelCatalog.Require(parse.GetValue(model)!);
+            string datasetName = parse.GetValue(dataset)!;
+            if (!Datasets.Contains(datasetName))
+                throw new UsageException($"unknown dataset '{datasetName}'; available: {string.Join(", ", Datasets)}");
+            int batchSize = parse.GetValue(batch) ?? gan.Definition.DefaultBatch;
+            Require(batchSize is >= 1 and <= 65536, $"--batch-size must be between 1 and 65536, got {batchSize}");
+            int epochCount = parse.GetValue(epochs);
+            Require(epochCount is >= 1 and <= 100_000, $"--epochs must be between 1 and 100000, got {epochCount}");
+            long steps = parse.GetValue(maxSteps);
+            Require(steps >= 0, $"--max-steps cannot be negative, got {steps}");
+            int threadCount = parse.GetValue(threads);
+            Require(threadCount is >= 0 and <= 1024, $"--threads must be between 1 and 1024, got {threadCount}");
+            int every = parse.GetValue(logEvery);
+            Require(every >= 1, $"--log-every must be at least 1, got {every}");
+            string deviceName = DeviceOption.Resolve(parse.GetValue(device));
+            if (threadCount > 0) CpuKernels.Threads = threadCount;
+
+            string runDirectory = RunDirectory.Choose(parse.GetValue(output), gan.Definition.Name);
+            string mnist = DataDirectory.Mnist(DataDirectory.Resolve(parse.GetValue(dataDir)));
+            MnistFetcher.EnsurePresent(mnist, message => Console.WriteLine(message));
+            var data = MnistDataset.Load(mnist, train: true);
+            if (data.Height * data.Width != gan.Definition.ImageSize)
+                throw new DcganException($"{gan.Definition.Name} takes images of {string.Join("x", gan.Definition.ImageShape)}, but {datasetName} has {data.Height}x{data.Width}");
+
+            var options = new TrainingOptions
+            {
+                RunDirectory = runDirectory,
+                Dataset = datasetName,
+                Epochs = epochCount,
+                BatchSize = batchSize,
+                Seed = parse.GetValue(seed),
+                MaxSteps = steps,
+                LogEvery = every,
+                Device = deviceName,
+                Threads = CpuKernels.Threads,
+            };
+            new Trainer(gan, options, new ConsoleObserver()).Run(data.Images, data.Count);
+            return CliRunner.Ok;
+        });
+        return command;
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition) throw new UsageException(message);
+    }
+}

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Dcgan.Runtime;
+
+/// <summary>
+/// The training loop around a compiled step: real batches from a per-epoch permutation,
+/// latents from Philox, metrics every few steps, a sample grid from one fixed latent batch
+/// each epoch, config.json at the start and a checkpoint at the end.
+/// </summary>
+public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingObserver observer)
+{
+    public const int SampleCount = 64;
+
+    /// <summary>Trains on <paramref name="images"/> (8-bit, <paramref name="count"/> images of the model's image size).</summary>
+    public string Run(byte[] images, int count)
+    {
+        var definition = model.Definition;
+        int batch = options.BatchSize;
+        if (batch > count)
+            throw new DcganException($"batch size {batch} is larger than the dataset ({count} images)");
+        int stepsPerEpoch = count / batch;
+
+        string samples = Path.Combine(options.RunDirectory, "samples");
+        string checkpoints = Path.Combine(options.RunDirectory, "checkpoints");
+        Directory.CreateDirectory(samples);
+        Directory.CreateDirectory(checkpoints);
+        WriteConfig(definition, stepsPerEpoch, count);
+
+        using var state = new GanState(definition, batch);
+        ParameterInit.Initialise(state, definition.Init, options.Seed);
+        var data = new BatchSource(images, count, definition.ImageSize, definition.Pixels, options.Seed);
+        var latents = new LatentSampler(definition.LatentDistribution, options.Seed, stream: 3);
+        var fixedLatents = new float[SampleCount * definition.LatentSize];
+        new LatentSampler(definition.LatentDistribution, options.Seed, stream: 4).Fill(fixedLatents);
+        var sampleImages = new float[SampleCount * definition.ImageSize];
+
+        observer.RunStarted(definition, options, stepsPerEpoch, count);
+        using var metrics = new MetricsLog(Path.Combine(options.RunDirectory, "metrics.csv"));
+        var clock = Stopwatch.StartNew();
+        long step = 0;
+        int epoch = 0;
+        bool logits = definition.Loss == GanLoss.BceWithLogits;
+        for (epoch = 1; epoch <= options.Epochs && !Done(step); epoch++)
+        {
+            data.StartEpoch();
+            var window = new Window(clock.Elapsed);
+            var whole = new Window(clock.Elapsed);
+            for (int i = 0; i < stepsPerEpoch && !Done(step); i++)
+            {
+                data.Fill(i, batch, state.Real);
+                latents.Fill(state.LatentD);
+                latents.Fill(state.LatentG);
+                model.TrainStep(state);
+                step++;
+                double dx = Mean(state.DReal, logits), dgz = Mean(state.DFake, logits);
+                window.Add(state, dx, dgz, batch);
+                whole.Add(state, dx, dgz, batch);
+                if (step % options.LogEvery == 0 || i == stepsPerEpoch - 1 || Done(step))
+                {
+                    var report = window.Report(step, epoch, i + 1, stepsPerEpoch, clock.Elapsed);
+                    metrics.Write(report);
+                    observer.StepsDone(report);
+                    window = new Window(clock.Elapsed);
+                }
+            }
+            string samplePath = Path.Combine(samples, $"epoch_{epoch:D4}.png");
+            WriteSamples(state, fixedLatents, sampleImages, samplePath);
+            observer.EpochDone(whole.Report(step, epoch, stepsPerEpoch, stepsPerEpoch, clock.Elapsed), samplePath);
+        }
+
+        string final = Path.Combine(checkpoints, "final.safetensors");
+        Checkpoint.Save(final, state, step, epoch - 1, new Dictionary<string, string> { ["seed"] = options.Seed.ToString() });
+        observer.RunDone(step, clock.Elapsed, final);
+        return final;
+    }
+
+    private bool Done(long step) => options.MaxSteps > 0 && step >= options.MaxSteps;
+
+    /// <summary>The 8x8 grid of G's eval-mode output for the run's fixed latent batch.</summary>
+    private void WriteSamples(GanState state, float[] fixedLatents, float[] sampleImages, string path)
+    {
+        var definition = state.Definition;
+        int latent = definition.LatentSize, image = definition.ImageSize;
+        for (int done = 0; done < SampleCount; done += state.Batch)
+        {
+            int take = Math.Min(state.Batch, SampleCount - done);
+            state.LatentD.Clear();
+            fixedLatents.AsSpan(done * latent, take * latent).CopyTo(state.LatentD);
+            model.Generate(state);
+            state.Fake[..(take * image)].CopyTo(sampleImages.AsSpan(done * image));
+        }
+        var (low, high) = definition.PixelBounds;
+        int[] shape = definition.ImageShape;
+        ImageGrid.WritePng(path, sampleImages, SampleCount, shape[0], shape[1], shape[2], low, high, columns: 8);
+    }
+
+    private static double Mean(ReadOnlySpan<float> values, bool logits)
+    {
+        double sum = 0;
+        foreach (var v in values) sum += logits ? 1.0 / (1.0 + Math.Exp(-v)) : v;
+        return sum / values.Length;
+    }
+
+    private void WriteConfig(GanDefinition definition, int stepsPerEpoch, int count)
+    {
+        var config = new Dictionary<string, object>
+        {
+            ["model"] = definition.Name,
+            ["dataset"] = options.Dataset,
+            ["dataset_size"] = count,
+            ["epochs"] = options.Epochs,
+            ["batch_size"] = options.BatchSize,
+            ["steps_per_epoch"] = stepsPerEpoch,
+            ["max_steps"] = options.MaxSteps,
+            ["seed"] = options.Seed,
+            ["device"] = options.Device,
+            ["threads"] = options.Threads,
+            ["recipe"] = definition.Recipe.ToString(),
+            ["loss"] = definition.Loss.ToString(),
+            ["init"] = definition.Init.ToString(),
+            ["latent"] = definition.LatentDistribution.ToString(),
+            ["g_adam"] = AdamJson(definition.GeneratorAdam),
+            ["d_adam"] = AdamJson(definition.DiscriminatorAdam),
+            ["label_smoothing"] = definition.LabelSmoothing,
+            ["dcgan_version"] = typeof(Trainer).Assembly.GetName().Version?.ToString() ?? "",
+        };
+        var json = JsonSerializer.SerializeToUtf8Bytes(config, ConfigJson.Default.DictionaryStringObject);
+        AtomicFile.WriteAllBytes(Path.Combine(options.RunDirectory, "config.json"), json);
+    }
+
+    private static Dictionary<string, object> AdamJson(AdamSettings a) => new()
+    {
+        ["lr"] = a.LearningRate, ["beta1"] = a.Beta1, ["beta2"] = a.Beta2, ["eps"] = a.Eps, ["weight_decay"] = a.WeightDecay,
+    };
+
+    /// <summary>Running sums over the steps since a report.</summary>
+    private sealed class Window(TimeSpan start)
+    {
+        private double _d, _g, _dx, _dgz;
+        private long _steps, _images;
+
+        public void Add(GanState state, double dx, double dgz, int batch)
+        {
+            _d += state.DLoss;
+            _g += state.GLoss;
+            _dx += dx;
+            _dgz += dgz;
+            _steps++;
+            _images += batch;
+        }
+
+        public TrainingMetrics Report(long step, int epoch, int inEpoch, int perEpoch, TimeSpan now)
+        {
+            double n = Math.Max(1, _steps), seconds = Math.Max(1e-9, (now - start).TotalSeconds);
+            return new TrainingMetrics(step, epoch, inEpoch, perEpoch, _d / n, _g / n, _dx / n, _dgz / n, _images / seconds);
+        }
+    }
+}
