@@ -1,0 +1,160 @@
+namespace Dcgan.Runtime.Cpu;
+
+/// <summary>
+/// Conv2d and ConvTranspose2d in all three directions, built from three cores on one GEMM:
+/// <list type="bullet">
+/// <item>image -> feature (Conv2d forward, ConvTranspose2d backward-data): im2col, then W[K, CRS] * cols;</item>
+/// <item>feature -> image (Conv2d backward-data, ConvTranspose2d forward): W^T * features, then col2im;</item>
+/// <item>filter gradient (both layer kinds): dW[K, CRS] += features[K, NPQ] * cols^T.</item>
+/// </list>
+/// A ConvTranspose2d is the adjoint of the Conv2d its geometry describes, and its PyTorch weight
+/// [in=K, out=C, KH, KW] is that Conv2d's weight, so the same cores serve it with roles swapped.
+/// Images are processed in chunks whose size depends only on the shapes (a memory budget), never on
+/// the thread count, so the filter gradient's summation order is fixed.
+/// </summary>
+public static unsafe partial class CpuKernels
+{
+    // Floats of im2col columns per chunk (64 MiB): wide enough for efficient GEMMs, small enough to stay bounded.
+    private const long ColumnBudget = 16L << 20;
+
+    private struct ConvJob
+    {
+        public ConvGeometry G;
+        public float* Image, Feature, Bias, Columns, FeatureMatrix;
+        public int FirstImage, Images;
+        public long Ld;
+        public Activation Act;
+        public float Slope;
+    }
+
+    public static void Conv2dForward(in ConvGeometry g, float* x, float* w, float* bias, float* y, Activation act, float slope)
+        => ImageToFeature(g, x, w, bias, y, act, slope);
+
+    public static void Conv2dBackwardData(in ConvGeometry g, float* dy, float* w, float* dx)
+        => FeatureToImage(g, dy, w, null, dx, Activation.None, 0f);
+
+    public static void Conv2dBackwardFilter(in ConvGeometry g, float* x, float* dy, float* dw)
+        => FilterGradient(g, x, dy, dw);
+
+    public static void ConvTranspose2dForward(in ConvGeometry g, float* x, float* w, float* bias, float* y, Activation act, float slope)
+        => FeatureToImage(g, x, w, bias, y, act, slope);
+
+    public static void ConvTranspose2dBackwardData(in ConvGeometry g, float* dy, float* w, float* dx)
+        => ImageToFeature(g, dy, w, null, dx, Activation.None, 0f);
+
+    public static void ConvTranspose2dBackwardFilter(in ConvGeometry g, float* x, float* dy, float* dw)
+        => FilterGradient(g, dy, x, dw);
+
+    private static int ImagesPerChunk(in ConvGeometry g)
+    {
+        long perImage = (long)g.PatchSize * g.FeatureSpatial;
+        return (int)Math.Clamp(ColumnBudget / perImage, 1, g.Batch);
+    }
+
+    /// <summary>feature[N,K,P,Q] = act(conv(image, w) + bias).</summary>
+    private static void ImageToFeature(in ConvGeometry g, float* image, float* w, float* bias, float* feature, Activation act, float slope)
+    {
+        g.Validate();
+        using var gate = EnterKernel();
+        int chunk = ImagesPerChunk(g);
+        var job = new ConvJob { G = g, Image = image, Feature = feature, Bias = bias, Act = act, Slope = slope };
+        job.Columns = Scratch.Get(Scratch.Shared.Columns, (long)g.PatchSize * chunk * g.FeatureSpatial);
+        job.FeatureMatrix = Scratch.Get(Scratch.Shared.Transposed, (long)g.OutChannels * chunk * g.FeatureSpatial);
+        for (int first = 0; first < g.Batch; first += chunk)
+        {
+            job.FirstImage = first;
+            job.Images = Math.Min(chunk, g.Batch - first);
+            job.Ld = (long)job.Images * g.FeatureSpatial;
+            WorkerPool.For(job.Images * g.InChannels, &GatherColumns, &job);
+            Gemm.Multiply(false, false, g.OutChannels, (int)job.Ld, g.PatchSize,
+                w, g.PatchSize, job.Columns, job.Ld, job.FeatureMatrix, job.Ld, accumulate: false);
+            WorkerPool.For(job.Images * g.OutChannels, &StoreFeatureRow, &job);
+        }
+    }
+
+    /// <summary>image[N,C,H,W] = act(conv^T(feature, w) + bias).</summary>
+    private static void FeatureToImage(in ConvGeometry g, float* feature, float* w, float* bias, float* image, Activation act, float slope)
+    {
+        g.Validate();
+        using var gate = EnterKernel();
+        int chunk = ImagesPerChunk(g);
+        var job = new ConvJob { G = g, Image = image, Feature = feature, Bias = bias, Act = act, Slope = slope };
+        job.Columns = Scratch.Get(Scratch.Shared.Columns, (long)g.PatchSize * chunk * g.FeatureSpatial);
+        job.FeatureMatrix = Scratch.Get(Scratch.Shared.Transposed, (long)g.OutChannels * chunk * g.FeatureSpatial);
+        for (int first = 0; first < g.Batch; first += chunk)
+        {
+            job.FirstImage = first;
+            job.Images = Math.Min(chunk, g.Batch - first);
+            job.Ld = (long)job.Images * g.FeatureSpatial;
+            WorkerPool.For(job.Images * g.OutChannels, &LoadFeatureRow, &job);
+            Gemm.Multiply(true, false, g.PatchSize, (int)job.Ld, g.OutChannels,
+                w, g.PatchSize, job.FeatureMatrix, job.Ld, job.Columns, job.Ld, accumulate: false);
+            WorkerPool.For(job.Images * g.InChannels, &ScatterColumns, &job);
+        }
+    }
+
+    /// <summary>dw[K,C,KH,KW] += sum over images of feature-side gradient times image-side patches.</summary>
+    private static void FilterGradient(in ConvGeometry g, float* image, float* feature, float* dw)
+    {
+        g.Validate();
+        using var gate = EnterKernel();
+        int chunk = ImagesPerChunk(g);
+        var job = new ConvJob { G = g, Image = image, Feature = feature };
+        job.Columns = Scratch.Get(Scratch.Shared.Columns, (long)g.PatchSize * chunk * g.FeatureSpatial);
+        job.FeatureMatrix = Scratch.Get(Scratch.Shared.Transposed, (long)g.OutChannels * chunk * g.FeatureSpatial);
+        for (int first = 0; first < g.Batch; first += chunk)
+        {
+            job.FirstImage = first;
+            job.Images = Math.Min(chunk, g.Batch - first);
+            job.Ld = (long)job.Images * g.FeatureSpatial;
+            WorkerPool.For(job.Images * g.InChannels, &GatherColumns, &job);
+            WorkerPool.For(job.Images * g.OutChannels, &LoadFeatureRow, &job);
+            Gemm.Multiply(false, true, g.OutChannels, g.PatchSize, (int)job.Ld,
+                job.FeatureMatrix, job.Ld, job.Columns, job.Ld, dw, g.PatchSize, accumulate: true);
+        }
+    }
+
+    // Task = (image in chunk, image-side channel): that channel's KH*KW rows of the column matrix.
+    private static void GatherColumns(void* context, int task, int slot)
+    {
+        var job = (ConvJob*)context;
+        ref readonly ConvGeometry g = ref job->G;
+        int image = task / g.InChannels, c = task % g.InChannels;
+        float* plane = job->Image + ((long)(job->FirstImage + image) * g.InChannels + c) * g.ImageSpatial;
+        float* rows = job->Columns + (long)c * g.KernelHeight * g.KernelWidth * job->Ld + (long)image * g.FeatureSpatial;
+        Im2Col.Gather(g, plane, rows, job->Ld);
+    }
+
+    private static void ScatterColumns(void* context, int task, int slot)
+    {
+        var job = (ConvJob*)context;
+        ref readonly ConvGeometry g = ref job->G;
+        int image = task / g.InChannels, c = task % g.InChannels;
+        float* plane = job->Image + ((long)(job->FirstImage + image) * g.InChannels + c) * g.ImageSpatial;
+        float* rows = job->Columns + (long)c * g.KernelHeight * g.KernelWidth * job->Ld + (long)image * g.FeatureSpatial;
+        Im2Col.Scatter(g, rows, job->Ld, plane);
+        if (job->Bias != null || job->Act != Activation.None)
+            BiasActivation(plane, plane, g.ImageSpatial, job->Bias != null ? job->Bias[c] : 0f, job->Act, job->Slope);
+    }
+
+    // Task = (image in chunk, feature channel): moves one P*Q row between NCHW and the [K, images*P*Q] matrix.
+    private static void StoreFeatureRow(void* context, int task, int slot)
+    {
+        var job = (ConvJob*)context;
+        ref readonly ConvGeometry g = ref job->G;
+        int image = task / g.OutChannels, k = task % g.OutChannels;
+        float* source = job->FeatureMatrix + k * job->Ld + (long)image * g.FeatureSpatial;
+        float* target = job->Feature + ((long)(job->FirstImage + image) * g.OutChannels + k) * g.FeatureSpatial;
+        BiasActivation(source, target, g.FeatureSpatial, job->Bias != null ? job->Bias[k] : 0f, job->Act, job->Slope);
+    }
+
+    private static void LoadFeatureRow(void* context, int task, int slot)
+    {
+        var job = (ConvJob*)context;
+        ref readonly ConvGeometry g = ref job->G;
+        int image = task / g.OutChannels, k = task % g.OutChannels;
+        float* source = job->Feature + ((long)(job->FirstImage + image) * g.OutChannels + k) * g.FeatureSpatial;
+        float* target = job->FeatureMatrix + k * job->Ld + (long)image * g.FeatureSpatial;
+        Copy(source, target, g.FeatureSpatial);
+    }
+}

@@ -1,0 +1,201 @@
+using System.Runtime.Intrinsics.X86;
+
+namespace Dcgan.Runtime.Cpu;
+
+/// <summary>Which micro-kernel the GEMM runs; tests force each one to check them all on one machine.</summary>
+internal enum GemmPath
+{
+    Avx512,
+    Avx2,
+    Scalar,
+}
+
+/// <summary>
+/// The one matrix product every dense and convolution kernel goes through:
+/// C[M,N] (= or +=) op(A)[M,K] * op(B)[K,N], row-major with leading dimensions, op = optional transpose.
+/// </summary>
+/// <remarks>
+/// The classic Goto/BLIS structure: C is cut into tiles spread over the worker pool; inside a tile,
+/// K is walked in KC-deep slices, each slice of A (MC x KC, sized for L2) and of B (KC x tile width)
+/// is packed into contiguous micro-panels (zero-padded at the edges, transposes resolved), and a
+/// register-blocked micro-kernel multiplies one MR x KC panel of A by one KC x NR panel of B.
+/// Every C element is the float sum over its KC slices in order, so the result does not depend on
+/// the tiling or the thread count: tiles only decide who computes it.
+/// </remarks>
+internal static unsafe class Gemm
+{
+    internal const int KC = 256;
+    private const int RowsPerBlock = 128;
+    private const int MaxColumnsPerTile = 1024;
+
+    private static readonly GemmPath s_detected =
+        Avx512F.IsSupported ? GemmPath.Avx512 :
+        Avx2.IsSupported && Fma.IsSupported ? GemmPath.Avx2 : GemmPath.Scalar;
+
+    /// <summary>Forces a micro-kernel (tests); null picks the best the machine supports.</summary>
+    internal static GemmPath? ForcedPath { get; set; }
+
+    internal static GemmPath ActivePath => ForcedPath is { } forced && IsSupported(forced) ? forced : s_detected;
+
+    internal static bool IsSupported(GemmPath path) => path switch
+    {
+        GemmPath.Avx512 => Avx512F.IsSupported,
+        GemmPath.Avx2 => Avx2.IsSupported && Fma.IsSupported,
+        _ => true,
+    };
+
+    private struct Job
+    {
+        public float* A, B, C;
+        public long Lda, Ldb, Ldc;
+        public bool TransA, TransB, Accumulate;
+        public int M, N, K;
+        public GemmPath Path;
+        public int Mr, Nr, BlockRows, TileColumns, RowBlocks, ColumnTiles;
+    }
+
+    /// <summary>
+    /// C = op(A) op(B) (or C += when <paramref name="accumulate"/>). op(A) is M x K: A[i*lda+k], or A[k*lda+i]
+    /// when transposed; op(B) is K x N: B[k*ldb+j], or B[j*ldb+k] when transposed.
+    /// </summary>
+    public static void Multiply(bool transA, bool transB, int m, int n, int k,
+        float* a, long lda, float* b, long ldb, float* c, long ldc, bool accumulate)
+    {
+        if (m <= 0 || n <= 0) return;
+        if (k <= 0)
+        {
+            if (!accumulate)
+                for (int i = 0; i < m; i++) CpuKernels.Clear(c + i * ldc, n);
+            return;
+        }
+
+        var job = new Job
+        {
+            A = a, B = b, C = c, Lda = lda, Ldb = ldb, Ldc = ldc,
+            TransA = transA, TransB = transB, Accumulate = accumulate,
+            M = m, N = n, K = k, Path = ActivePath,
+        };
+        (job.Mr, job.Nr) = GemmMicroKernels.Shape(job.Path);
+        job.BlockRows = RowsPerBlock / job.Mr * job.Mr;
+        job.RowBlocks = (m + job.BlockRows - 1) / job.BlockRows;
+
+        // Narrow the tiles until there are a few per thread (load balance), but not below one micro-panel.
+        int tileColumns = Math.Min(MaxColumnsPerTile, RoundUp(n, job.Nr));
+        int wantedTiles = 4 * CpuKernels.Threads;
+        while (tileColumns > job.Nr && job.RowBlocks * ((n + tileColumns - 1) / tileColumns) < wantedTiles)
+            tileColumns = RoundUp(tileColumns / 2, job.Nr);
+        job.TileColumns = tileColumns;
+        job.ColumnTiles = (n + tileColumns - 1) / tileColumns;
+
+        WorkerPool.For(job.RowBlocks * job.ColumnTiles, &RunTile, &job);
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private static void RunTile(void* context, int tile, int slot)
+    {
+        Job* job = (Job*)context;
+        int mr = job->Mr, nr = job->Nr;
+        int i0 = tile / job->ColumnTiles * job->BlockRows;
+        int j0 = tile % job->ColumnTiles * job->TileColumns;
+        int rows = Math.Min(job->BlockRows, job->M - i0);
+        int columns = Math.Min(job->TileColumns, job->N - j0);
+        int paddedRows = RoundUp(rows, mr), paddedColumns = RoundUp(columns, nr);
+
+        float* packedA = Scratch.Get(Scratch.PerSlot.PackedA, slot, (long)job->BlockRows * KC);
+        float* packedB = Scratch.Get(Scratch.PerSlot.PackedB, slot, (long)RoundUp(job->TileColumns, nr) * KC);
+        float* cTile = job->C + i0 * job->Ldc + j0;
+
+        for (int p0 = 0; p0 < job->K; p0 += KC)
+        {
+            int depth = Math.Min(KC, job->K - p0);
+            bool overwrite = p0 == 0 && !job->Accumulate;
+            PackB(job, p0, depth, j0, columns, packedB);
+            PackA(job, p0, depth, i0, rows, packedA);
+
+            // B's micro-panel (KC x NR) stays in L1 while A's panels stream from L2.
+            for (int jr = 0; jr < paddedColumns; jr += nr)
+            {
+                float* bPanel = packedB + (long)jr * depth;
+                int validColumns = Math.Min(nr, columns - jr);
+                for (int ir = 0; ir < paddedRows; ir += mr)
+                {
+                    GemmMicroKernels.Run(job->Path, depth, packedA + (long)ir * depth, bPanel,
+                        cTile + ir * job->Ldc + jr, job->Ldc, Math.Min(mr, rows - ir), validColumns, overwrite);
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs rows [i0, i0+rows) x depth [p0, p0+depth) of op(A) into MR-row panels, k-major.</summary>
+    private static void PackA(Job* job, int p0, int depth, int i0, int rows, float* packed)
+    {
+        int mr = job->Mr;
+        long lda = job->Lda;
+        for (int ir = 0; ir < rows; ir += mr)
+        {
+            int valid = Math.Min(mr, rows - ir);
+            if (job->TransA)
+            {
+                // op(A)[i, k] = A[k, i]: each k contributes MR consecutive floats.
+                float* source = job->A + (long)p0 * lda + i0 + ir;
+                for (int p = 0; p < depth; p++, source += lda)
+                {
+                    float* target = packed + p * mr;
+                    int r = 0;
+                    for (; r < valid; r++) target[r] = source[r];
+                    for (; r < mr; r++) target[r] = 0f;
+                }
+            }
+            else
+            {
+                int r = 0;
+                for (; r < valid; r++)
+                {
+                    float* source = job->A + (long)(i0 + ir + r) * lda + p0;
+                    float* target = packed + r;
+                    for (int p = 0; p < depth; p++) target[p * mr] = source[p];
+                }
+                for (; r < mr; r++)
+                    for (int p = 0; p < depth; p++) packed[p * mr + r] = 0f;
+            }
+            packed += mr * depth;
+        }
+    }
+
+    /// <summary>Packs depth [p0, p0+depth) x columns [j0, j0+columns) of op(B) into NR-column panels, k-major.</summary>
+    private static void PackB(Job* job, int p0, int depth, int j0, int columns, float* packed)
+    {
+        int nr = job->Nr;
+        long ldb = job->Ldb;
+        for (int jr = 0; jr < columns; jr += nr)
+        {
+            int valid = Math.Min(nr, columns - jr);
+            if (job->TransB)
+            {
+                // op(B)[k, j] = B[j, k]: read each of the NR source rows contiguously.
+                int c = 0;
+                for (; c < valid; c++)
+                {
+                    float* source = job->B + (long)(j0 + jr + c) * ldb + p0;
+                    float* target = packed + c;
+                    for (int p = 0; p < depth; p++) target[p * nr] = source[p];
+                }
+                for (; c < nr; c++)
+                    for (int p = 0; p < depth; p++) packed[p * nr + c] = 0f;
+            }
+            else
+            {
+                float* source = job->B + (long)p0 * ldb + j0 + jr;
+                long bytes = valid * sizeof(float);
+                for (int p = 0; p < depth; p++, source += ldb)
+                {
+                    float* target = packed + p * nr;
+                    Buffer.MemoryCopy(source, target, bytes, bytes);
+                    for (int c = valid; c < nr; c++) target[c] = 0f;
+                }
+            }
+            packed += nr * depth;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+namespace Dcgan.Runtime.Cpu;
+
+/// <summary>
+/// A persistent pool of worker threads and an allocation-free parallel-for over task indices.
+/// </summary>
+/// <remarks>
+/// Threads are created once (and only added when <see cref="CpuKernels.Threads"/> grows), so a
+/// training step never creates threads, tasks or closures. The body is a function pointer taking a
+/// context pointer to a struct on the caller's stack: the caller blocks until every task is done,
+/// which keeps that struct alive. Tasks are claimed from a shared counter, so which thread runs a
+/// task varies; kernels keep results deterministic by making every task write only its own outputs
+/// and by never letting the task split depend on the thread count for reductions.
+/// </remarks>
+internal static unsafe class WorkerPool
+{
+    // Counted wake-ups: the caller releases exactly as many workers as it wants this round.
+    private static readonly SemaphoreSlim s_wake = new(0, int.MaxValue);
+    private static Thread[] s_workers = [];
+
+    private static delegate*<void*, int, int, void> s_body;
+    private static void* s_context;
+    private static int s_taskCount;
+    private static int s_nextTask;
+    private static int s_pendingWorkers;
+    private static bool s_regionActive;
+    private static Exception? s_failure;
+    // Managed bytes each worker thread had allocated when it last finished a region (tests check it stays flat).
+    private static long[] s_workerAllocatedBytes = [];
+
+    // Scratch slot of the current thread: 0 for whoever calls the kernels, 1.. for workers.
+    [ThreadStatic] private static int t_slot;
+    [ThreadStatic] private static bool t_isWorker;
+
+    /// <summary>Scratch slots that may be in use at once: the caller's plus one per worker.</summary>
+    public static int SlotCount => s_workers.Length + 1;
+
+    /// <summary>
+    /// Runs body(context, task, slot) for task in [0, taskCount) across up to
+    /// <see cref="CpuKernels.Threads"/> threads; slot identifies the running thread's scratch.
+    /// Nested calls (from inside a body) run serially on the current thread.
+    /// </summary>
+    public static void For(int taskCount, delegate*<void*, int, int, void> body, void* context)
+    {
+        if (taskCount <= 0) return;
+        int workers = Math.Min(CpuKernels.Threads, taskCount) - 1;
+        if (workers <= 0 || s_regionActive || t_isWorker)
+        {
+            int slot = t_slot;
+            for (int task = 0; task < taskCount; task++) body(context, task, slot);
+            return;
+        }
+
+        EnsureWorkers(workers);
+        s_body = body;
+        s_context = context;
+        s_taskCount = taskCount;
+        s_nextTask = 0;
+        s_pendingWorkers = workers;
+        s_failure = null;
+        s_regionActive = true;
+        try
+        {
+            s_wake.Release(workers); // a full fence: workers see the fields above
+            RunTasks(0);
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref s_failure, e, null);
+        }
+        finally
+        {
+            // Workers still hold s_context, which points into our caller's stack: wait for all of them.
+            var spin = new SpinWait();
+            while (Volatile.Read(ref s_pendingWorkers) != 0) spin.SpinOnce(sleep1Threshold: -1);
+            s_regionActive = false;
+        }
+        if (s_failure is { } failure)
+            throw new InvalidOperationException("a CPU kernel task failed", failure);
+    }
+
+    /// <summary>Makes sure at least <paramref name="workers"/> worker threads and their scratch slots exist.</summary>
+    public static void EnsureWorkers(int workers)
+    {
+        if (workers <= s_workers.Length) return;
+        Scratch.EnsureSlots(workers + 1);
+        var grown = new Thread[workers];
+        Array.Copy(s_workers, grown, s_workers.Length);
+        for (int i = s_workers.Length; i < workers; i++)
+        {
+            int slot = i + 1;
+            grown[i] = new Thread(() => WorkerLoop(slot)) { IsBackground = true, Name = $"dcgan-cpu-{slot}" };
+            grown[i].Start();
+        }
+        var allocated = new long[workers];
+        Array.Copy(s_workerAllocatedBytes, allocated, s_workerAllocatedBytes.Length);
+        s_workerAllocatedBytes = allocated;
+        s_workers = grown;
+    }
+
+    /// <summary>Managed bytes allocated so far by all worker threads, as of the end of their last region.</summary>
+    public static long WorkerAllocatedBytes()
+    {
+        long total = 0;
+        for (int i = 0; i < s_workerAllocatedBytes.Length; i++) total += Volatile.Read(ref s_workerAllocatedBytes[i]);
+        return total;
+    }
+
+    private static void RunTasks(int slot)
+    {
+        var body = s_body;
+        void* context = s_context;
+        int count = s_taskCount;
+        while (true)
+        {
+            int task = Interlocked.Increment(ref s_nextTask) - 1;
+            if (task >= count) return;
+            body(context, task, slot);
+        }
+    }
+
+    private static void WorkerLoop(int slot)
+    {
+        t_slot = slot;
+        t_isWorker = true;
+        while (true)
+        {
+            // Kernels come in bursts (one training step is dozens of calls): spin briefly before
+            // sleeping so the next region does not pay a full thread wake-up.
+            for (int i = 0; i < 4000 && s_wake.CurrentCount == 0; i++) Thread.SpinWait(30);
+            s_wake.Wait();
+            try
+            {
+                RunTasks(slot);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref s_failure, e, null);
+            }
+            Volatile.Write(ref s_workerAllocatedBytes[slot - 1], GC.GetAllocatedBytesForCurrentThread());
+            Interlocked.Decrement(ref s_pendingWorkers);
+        }
+    }
+}
