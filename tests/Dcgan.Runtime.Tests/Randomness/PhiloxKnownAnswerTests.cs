@@ -1,6 +1,6 @@
 using Dcgan.Runtime.Randomness;
 
-namespace Dcgan.Runtime.Tests.Random;
+namespace Dcgan.Runtime.Tests.Randomness;
 
 /// <summary>Random123's published philox4x32-10 vectors (kat_vectors): the CUDA side is checked against the same.</summary>
 public class PhiloxKnownAnswerTests

@@ -1,6 +1,6 @@
 using Dcgan.Runtime.Randomness;
 
-namespace Dcgan.Runtime.Tests.Random;
+namespace Dcgan.Runtime.Tests.Randomness;
 
 /// <summary>What checkpoints and the GPU backend rely on: values depend only on (seed, stream, counter).</summary>
 public class PhiloxStreamTests

@@ -1,6 +1,6 @@
 using Dcgan.Runtime.Randomness;
 
-namespace Dcgan.Runtime.Tests.Random;
+namespace Dcgan.Runtime.Tests.Randomness;
 
 /// <summary>Coarse sanity: a broken transform (wrong constant, reused word) shows up here.</summary>
 public class PhiloxStatisticsTests
