@@ -46,6 +46,7 @@ public static unsafe partial class CpuKernels
         BiasActivation(job->X + start, job->Y + start, count, 0f, job->Act, job->Slope);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ActivationBackwardChunk(void* context, int chunk, int slot)
     {
         var job = (ElementwiseJob*)context;
@@ -98,6 +99,7 @@ public static unsafe partial class CpuKernels
     };
 
     /// <summary>y[i] = act(x[i] + bias); x and y may be the same memory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void BiasActivation(float* x, float* y, long count, float bias, Activation act, float slope)
     {
         long i = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Dcgan.Runtime.Cpu;
@@ -32,6 +33,7 @@ public static unsafe partial class CpuKernels
         WorkerPool.For(ChunkCount(n), &AdamChunk, &job);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AdamChunk(void* context, int chunk, int slot)
     {
         var job = (AdamJob*)context;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Dcgan.Runtime.Cpu;
@@ -56,6 +57,7 @@ public static unsafe partial class CpuKernels
         WorkerPool.For(channels, &BatchNormBackwardChannel, &job);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BatchNormTrainingChannel(void* context, int c, int slot)
     {
         var job = (BatchNormJob*)context;
@@ -106,6 +108,7 @@ public static unsafe partial class CpuKernels
             ScaleShiftActivation(job->X + c * spatial + n * stride, job->Y + c * spatial + n * stride, spatial, scale, shift, job->Act, job->Slope);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BatchNormBackwardChannel(void* context, int c, int slot)
     {
         var job = (BatchNormJob*)context;
@@ -154,6 +157,7 @@ public static unsafe partial class CpuKernels
     }
 
     /// <summary>y[i] = act(x[i] * scale + shift).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScaleShiftActivation(float* x, float* y, int count, float scale, float shift, Activation act, float slope)
     {
         int i = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace Dcgan.Runtime.Cpu;
@@ -92,6 +93,7 @@ internal static unsafe class Gemm
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunTile(void* context, int tile, int slot)
     {
         Job* job = (Job*)context;
@@ -128,6 +130,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Packs rows [i0, i0+rows) x depth [p0, p0+depth) of op(A) into MR-row panels, k-major.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(Job* job, int p0, int depth, int i0, int rows, float* packed)
     {
         int mr = job->Mr;
@@ -164,6 +167,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Packs depth [p0, p0+depth) x columns [j0, j0+columns) of op(B) into NR-column panels, k-major.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(Job* job, int p0, int depth, int j0, int columns, float* packed)
     {
         int nr = job->Nr;

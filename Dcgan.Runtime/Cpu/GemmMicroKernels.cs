@@ -35,6 +35,7 @@ internal static unsafe class GemmMicroKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Avx512Kernel8x32(int kc, float* a, float* b, float* c, long ldc, int rows, int columns, bool overwrite)
     {
         var c00 = Vector512<float>.Zero; var c01 = Vector512<float>.Zero;
@@ -98,6 +99,7 @@ internal static unsafe class GemmMicroKernels
         high.Store(target + 16);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Avx2Kernel6x16(int kc, float* a, float* b, float* c, long ldc, int rows, int columns, bool overwrite)
     {
         var c00 = Vector256<float>.Zero; var c01 = Vector256<float>.Zero;
@@ -154,6 +156,7 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>The portable path: same packing and summation order, no intrinsics.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScalarKernel4x4(int kc, float* a, float* b, float* c, long ldc, int rows, int columns, bool overwrite)
     {
         float* tile = stackalloc float[16];
@@ -167,6 +170,7 @@ internal static unsafe class GemmMicroKernels
         WriteBack(tile, 4, c, ldc, rows, columns, overwrite);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteBack(float* tile, int tileLd, float* c, long ldc, int rows, int columns, bool overwrite)
     {
         for (int r = 0; r < rows; r++)

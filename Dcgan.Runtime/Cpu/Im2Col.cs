@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Dcgan.Runtime.Cpu;
 
 /// <summary>
@@ -11,6 +12,7 @@ internal static unsafe class Im2Col
     /// Writes channel c of one image into its KH*KW rows of the column matrix
     /// (<paramref name="rows"/> points at row (c, 0, 0), column of this image's first position).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gather(in ConvGeometry g, float* plane, float* rows, long ld)
     {
         int h = g.InHeight, w = g.InWidth, p = g.OutHeight, q = g.OutWidth, stride = g.Stride, pad = g.Padding;
@@ -42,6 +44,7 @@ internal static unsafe class Im2Col
     /// The adjoint of <see cref="Gather"/>: overwrites channel c of one image with the sum of its
     /// KH*KW column rows at the pixels they came from. Visits rows in a fixed order (deterministic).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scatter(in ConvGeometry g, float* rows, long ld, float* plane)
     {
         int h = g.InHeight, w = g.InWidth, p = g.OutHeight, q = g.OutWidth, stride = g.Stride, pad = g.Padding;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Dcgan.Runtime.Cpu;
@@ -38,6 +39,7 @@ public static unsafe partial class CpuKernels
             BiasBackward(dy, dbias, batch, outFeatures, 1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearEpilogueRow(void* context, int row, int slot)
     {
         var job = (LinearJob*)context;

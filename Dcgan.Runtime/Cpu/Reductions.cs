@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Dcgan.Runtime.Cpu;
@@ -36,6 +37,7 @@ public static unsafe partial class CpuKernels
     }
 
     /// <summary>Sum of a contiguous row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double RowSum(float* row, int count)
     {
         int i = 0;
@@ -51,6 +53,7 @@ public static unsafe partial class CpuKernels
     }
 
     /// <summary>Sum of (row[i] - center)^2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double RowSquaredDeviation(float* row, int count, float center)
     {
         int i = 0;
@@ -75,6 +78,7 @@ public static unsafe partial class CpuKernels
     }
 
     /// <summary>Sum of dy[i] * (x[i] - center).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double RowCenteredDot(float* dy, float* x, int count, float center)
     {
         int i = 0;
