@@ -1,0 +1,71 @@
+using Microsoft.CodeAnalysis;
+
+namespace Dcgan.Generators.Tests;
+
+/// <summary>Shape and argument errors are build errors on the attribute at fault, with the shapes in the message.</summary>
+public class DiagnosticTests
+{
+    private static Diagnostic Single(string source, string id)
+    {
+        var (generator, _, _) = GeneratorHarness.Run(source);
+        var diagnostic = Assert.Single(generator, d => d.Id == id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        return diagnostic;
+    }
+
+    private static string LineOf(Diagnostic d, string source)
+        => source.Split('\n')[d.Location.GetLineSpan().StartLinePosition.Line];
+
+    [Fact]
+    public void The_002_model_as_written_fails_to_build_naming_both_shapes()
+    {
+        var d = Single(Sources.Conv4x4AsWritten, "DCGAN002");
+        string message = d.GetMessage();
+        Assert.Contains("[1, 16, 16]", message);
+        Assert.Contains("[1, 28, 28]", message);
+        Assert.Contains("Gan(typeof(G)", LineOf(d, Sources.Conv4x4AsWritten));
+        Assert.Equal("typeof(G)", Sources.Conv4x4AsWritten.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length));
+    }
+
+    [Fact]
+    public void A_linear_layer_after_a_convolution_asks_for_flatten_at_that_layer()
+    {
+        string source = Sources.FcConvMnist.Replace("[Flatten] partial Block Flat { get; }", "");
+        var d = Single(source, "DCGAN001");
+        Assert.Contains("[16, 7, 7]", d.GetMessage());
+        Assert.Contains("Flatten", d.GetMessage());
+        Assert.Contains("[Linear(784), BatchNorm", LineOf(d, source));
+    }
+
+    [Fact]
+    public void A_discriminator_that_does_not_end_in_one_value_is_an_error()
+    {
+        string source = Sources.FcConvMnist.Replace("[Linear(1)] partial Block Score { get; }", "");
+        Assert.Contains("[784]", Single(source, "DCGAN003").GetMessage());
+    }
+
+    [Fact]
+    public void Bce_on_probabilities_needs_a_final_sigmoid()
+    {
+        string source = Sources.FcConvMnist.Replace("Recipe = GanRecipe.FreshFakeEvalG", "Recipe = GanRecipe.FreshFakeEvalG, Loss = GanLoss.Bce");
+        Assert.Contains("Sigmoid", Single(source, "DCGAN004").GetMessage());
+    }
+
+    [Fact]
+    public void Output_padding_not_below_the_stride_is_refused_at_its_attribute()
+    {
+        string source = Sources.FcConvMnist.Replace("Padding = 2, OutputPadding = 1, Bias = false), Sigmoid", "Padding = 2, OutputPadding = 2, Bias = false), Sigmoid");
+        var d = Single(source, "DCGAN005");
+        Assert.Contains("OutputPadding must be smaller than Stride", d.GetMessage());
+        Assert.Contains("Up28", LineOf(d, source));
+    }
+
+    [Fact]
+    public void A_reshape_to_the_wrong_size_names_both_sizes()
+    {
+        string source = Sources.FcConvMnist.Replace("[Reshape(16, 7, 7)]", "[Reshape(16, 7, 8)]");
+        var d = Single(source, "DCGAN001");
+        Assert.Contains("784", d.GetMessage());
+        Assert.Contains("896", d.GetMessage());
+    }
+}

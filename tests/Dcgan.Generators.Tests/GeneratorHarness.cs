@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using Dcgan.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Dcgan.Generators.Tests;
+
+/// <summary>Runs the generator over source text in memory and compiles the result, as a build would.</summary>
+internal static class GeneratorHarness
+{
+    private static readonly CSharpParseOptions Parse = new(LanguageVersion.Preview);
+
+    public static CSharpCompilation Compilation(string source) => CSharpCompilation.Create(
+        "Test.Models",
+        [CSharpSyntaxTree.ParseText(source, Parse, path: "Models.cs")],
+        References(),
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static (ImmutableArray<Diagnostic> Generator, ImmutableArray<Diagnostic> Compile, GeneratorDriverRunResult Run) Run(string source)
+    {
+        var compilation = Compilation(source);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new DcganGenerator().AsSourceGenerator()], parseOptions: Parse);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        var compileDiagnostics = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
+        return (generatorDiagnostics, compileDiagnostics, driver.GetRunResult());
+    }
+
+    private static IEnumerable<MetadataReference> References()
+    {
+        var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        foreach (var path in trusted) yield return MetadataReference.CreateFromFile(path);
+        yield return MetadataReference.CreateFromFile(typeof(Dcgan.GanAttribute).Assembly.Location);
+    }
+}
