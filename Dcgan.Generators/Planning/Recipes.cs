@@ -59,12 +59,12 @@ namespace Dcgan.Generators.Planning
                     b.Emit("zero D's gradients", "K.Clear(dg, DParameterFloats);", 0);
                     var onReal = b.Forward("DOnReal", _d, Real, training: true, output: DReal);
                     var realLoss = Loss(b, onReal, realTarget, 1f, "dLossReal");
-                    b.Backward(onReal, realLoss, LossGivesLogitGradient, parameterGradients: true, inputGradient: null);
+                    b.Backward(onReal, realLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
                     b.BeginPhase("DiscriminatorOnFake", "D's step, fake half: G(z_d) in training mode, D on the detached fake, backward; gradients add to the real half's.");
                     var gen = b.Forward("GTrain", _g, LatentD, training: true, output: Fake);
                     var onFake = b.Forward("DOnFake", _d, Fake, training: true, output: DFake);
                     var fakeLoss = Loss(b, onFake, fakeTarget, 1f, "dLossFake");
-                    b.Backward(onFake, fakeLoss, LossGivesLogitGradient, parameterGradients: true, inputGradient: null);
+                    b.Backward(onFake, fakeLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
                     b.Emit("D's loss", "s.DLoss = s.DLossReal + s.DLossFake;", 0);
                     Adam(b, "Discriminator");
                     b.BeginPhase("GeneratorStep", "G's step: the updated D scores the same fake batch against the real target; backward through D into G.");
@@ -87,8 +87,8 @@ namespace Dcgan.Generators.Planning
                     var fakeLoss = Loss(b, onFake, fakeTarget, scale, "dLossFake");
                     b.Emit("D's loss", averaged ? "s.DLoss = (s.DLossReal + s.DLossFake) / 2f;" : "s.DLoss = s.DLossReal + s.DLossFake;", 0);
                     b.Emit("zero D's gradients", "K.Clear(dg, DParameterFloats);", 0);
-                    b.Backward(onReal, realLoss, LossGivesLogitGradient, parameterGradients: true, inputGradient: null);
-                    b.Backward(onFake, fakeLoss, LossGivesLogitGradient, parameterGradients: true, inputGradient: null);
+                    b.Backward(onReal, realLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
+                    b.Backward(onFake, fakeLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
                     Adam(b, "Discriminator");
                     b.BeginPhase("GeneratorStep", "G's step: a fresh batch G(z_g) in training mode, scored by the updated D against the real target.");
                     var gen = b.Forward("GTrain", _g, LatentG, training: true);
@@ -108,8 +108,8 @@ namespace Dcgan.Generators.Planning
                     var fakeLoss = Loss(b, onFake, fakeTarget, 1f, "dLossFake");
                     b.Emit("D's loss", "s.DLoss = s.DLossReal + s.DLossFake;", 0);
                     b.Emit("zero D's gradients", "K.Clear(dg, DParameterFloats);", 0);
-                    b.Backward(onReal, realLoss, LossGivesLogitGradient, parameterGradients: true, inputGradient: null);
-                    b.Backward(onFake, fakeLoss, LossGivesLogitGradient, parameterGradients: true, inputGradient: null);
+                    b.Backward(onReal, realLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
+                    b.Backward(onFake, fakeLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
                     Adam(b, "Discriminator");
                     break;
                 }
@@ -120,7 +120,7 @@ namespace Dcgan.Generators.Planning
             // Sampling runs G alone from z_d into the fake slot; it reuses the arena, around the pinned slots.
             var sampler = new StepBuilder(Sample, Scratch);
             sampler.BeginPhase("GeneratorSample", "G(z_d) in eval mode into the fake slot.");
-            var samplePass = sampler.Forward("GSample", _g, LatentD, training: false, output: Fake);
+            sampler.Forward("GSample", _g, LatentD, training: false, output: Fake);
             Sample.ComputeLifetimes();
             var pinned = Train.Tensors.Where(t => t.Pinned).ToList();
             foreach (var t in pinned)
@@ -130,10 +130,7 @@ namespace Dcgan.Generators.Planning
             }
             long sampleFloats = MemoryPlanner.Plan(Sample.Tensors.Where(t => !t.Pinned), pinned);
             ArenaFloatsPerSample = System.Math.Max(ArenaFloatsPerSample, sampleFloats);
-            _ = samplePass;
         }
-
-        private bool LossGivesLogitGradient => true;
 
         /// <summary>BCE of D's output against a constant target; the loss kernel writes the gradient wrt D's pre-sigmoid output.</summary>
         private ArenaTensor Loss(StepBuilder b, Pass pass, string target, float scale, string field)
@@ -154,7 +151,7 @@ namespace Dcgan.Generators.Planning
             string kernel = _gan.Loss == Bce ? "BceOnProbabilities" : "BceWithLogits";
             b.Emit("G's loss = BCE(D(G(z)), 1)", $"s.GLoss = K.{kernel}({StepBuilder.At(scored.Output)}, n, 1f, {StepBuilder.At(loss)}, 1f);", 0, scored.Output, loss);
             var intoGenerator = b.Tensor("DOnGenerated_input_grad", ShapeText.Size(_d.Input), "gradient of G's loss wrt G's output");
-            b.Backward(scored, loss, LossGivesLogitGradient, parameterGradients: false, inputGradient: intoGenerator);
+            b.Backward(scored, loss, lossGaveLogitGradient: true, parameterGradients: false, inputGradient: intoGenerator);
             b.Emit("zero G's gradients", "K.Clear(gg, GParameterFloats);", 0);
             b.Backward(gen, intoGenerator, false, parameterGradients: true, inputGradient: null);
             Adam(b, "Generator");
