@@ -17,6 +17,8 @@ public sealed unsafe class ConvolutionTests
         { 3, 5, 14, 4, 5, 2, 2, 14 },  // P = 7: the ConvT view gets output padding 1
         { 2, 3, 9, 5, 4, 2, 2, 8 },
         { 3, 7, 5, 4, 5, 1, 0, 5 },   // 1x1 output ("valid" to a single position)
+        { 8, 64, 14, 64, 3, 1, 1, 14 }, // ganlab's critic: sizes that span several GEMM blocks and threads
+        { 8, 1, 28, 32, 3, 1, 1, 28 },
     };
 
     private static ConvGeometry Geometry(int batch, int c, int h, int k, int kernel, int stride, int padding, int w)
