@@ -61,6 +61,7 @@ namespace Dcgan.Generators.Emit
             w.Open("public void TrainStep(GanState s)");
             w.Line("CheckState(s);");
             foreach (var phase in recipes.Train.Phases) w.Line($"{phase.Method}(s);");
+            w.Line("s.Step++;");
             w.Close();
             w.Line();
             w.Line("/// <summary>G's forward pass in eval mode from the z_d slot into the fake slot.</summary>");
@@ -129,6 +130,11 @@ namespace Dcgan.Generators.Emit
             w.Line($"LatentDistribution = LatentDistribution.{LatentNames[gan.LatentDistribution]},");
             w.Line($"DefaultBatch = {gan.Batch},");
             w.Line($"LabelSmoothing = {StepBuilder.Float(gan.LabelSmoothing)},");
+            var layers = g.Model.Layers.Concat(d.Model.Layers).ToList();
+            var dropout = layers.FirstOrDefault(l => l.Kind == LayerKind.Dropout);
+            var noise = layers.FirstOrDefault(l => l.Kind == LayerKind.GaussianNoise);
+            if (dropout is not null) w.Line($"HasDropout = true, DropoutRate = {StepBuilder.Float(dropout.Rate)},");
+            if (noise is not null) w.Line($"HasInputNoise = true, InputNoise = {StepBuilder.Float(noise.Rate)},");
             w.Line($"GeneratorAdam = {Adam(gan.GeneratorAdam)},");
             w.Line($"DiscriminatorAdam = {Adam(gan.DiscriminatorAdam)},");
             w.Open("Tensors = new TensorSpec[]");

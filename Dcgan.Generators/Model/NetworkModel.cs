@@ -12,6 +12,9 @@ namespace Dcgan.Generators.Model
         Tanh,
         Flatten,
         Reshape,
+        Upsample,
+        Dropout,
+        GaussianNoise,
     }
 
     /// <summary>One layer attribute as written. Fields a kind does not use keep their defaults.</summary>
@@ -28,11 +31,17 @@ namespace Dcgan.Generators.Model
         double Eps,
         double Momentum,
         float Slope,
+        int UpsampleMode,
+        int Scale,
+        double Rate,
         EquatableArray<int> Shape,
         LocationInfo? Location)
     {
         public bool IsActivation => Kind is LayerKind.LeakyRelu or LayerKind.Relu or LayerKind.Sigmoid or LayerKind.Tanh;
         public bool IsView => Kind is LayerKind.Flatten or LayerKind.Reshape;
+        /// <summary>Dropout and GaussianNoise: random in training mode, the identity in eval mode.</summary>
+        public bool IsStochastic => Kind is LayerKind.Dropout or LayerKind.GaussianNoise;
+        public const int Nearest = 0, Bilinear = 1;
     }
 
     /// <summary>A <c>partial Block Name { get; }</c> property whose implementation the generator writes.</summary>

@@ -22,6 +22,9 @@ namespace Dcgan.Generators.Parsing
                 "TanhAttribute" => LayerKind.Tanh,
                 "FlattenAttribute" => LayerKind.Flatten,
                 "ReshapeAttribute" => LayerKind.Reshape,
+                "UpsampleAttribute" => LayerKind.Upsample,
+                "DropoutAttribute" => LayerKind.Dropout,
+                "GaussianNoiseAttribute" => LayerKind.GaussianNoise,
                 _ => LayerKind.Flatten,
             };
             var layer = new LayerModel(
@@ -37,6 +40,9 @@ namespace Dcgan.Generators.Parsing
                 Eps: AttributeReader.NamedDouble(data, "Eps", 1e-5),
                 Momentum: AttributeReader.NamedDouble(data, "Momentum", 0.1),
                 Slope: (float)AttributeReader.PositionalDouble(data, 0, 0.01),
+                UpsampleMode: kind == LayerKind.Upsample ? AttributeReader.Positional(data, 0, 0) : 0,
+                Scale: AttributeReader.Named(data, "Scale", 2),
+                Rate: kind == LayerKind.Dropout ? AttributeReader.PositionalDouble(data, 0, 0.5) : AttributeReader.PositionalDouble(data, 0, 0),
                 Shape: kind == LayerKind.Reshape ? AttributeReader.IntArray(data.ConstructorArguments.Length > 0 ? data.ConstructorArguments[0] : default).ToEquatableArray() : EquatableArray<int>.Empty,
                 Location: location);
             string problem = Validate(layer);
@@ -73,6 +79,14 @@ namespace Dcgan.Generators.Parsing
                     foreach (var d in l.Shape)
                         if (d < 1) return $"every size must be positive, got [{string.Join(", ", l.Shape)}]";
                     return "";
+                case LayerKind.Upsample:
+                    if (l.Scale != 2) return $"Scale {l.Scale} is not supported; Upsample doubles height and width (Scale = 2)";
+                    if (l.UpsampleMode != LayerModel.Nearest && l.UpsampleMode != LayerModel.Bilinear) return $"unknown mode {l.UpsampleMode}";
+                    return "";
+                case LayerKind.Dropout:
+                    return !(l.Rate >= 0 && l.Rate < 1) ? $"the rate must lie in [0, 1), got {l.Rate}" : "";
+                case LayerKind.GaussianNoise:
+                    return !(l.Rate >= 0) || double.IsInfinity(l.Rate) ? $"sigma must be a finite number >= 0, got {l.Rate}" : "";
                 default:
                     return "";
             }

@@ -55,6 +55,8 @@ namespace Dcgan.Generators.Parsing
                 blocks.Add(new BlockModel(property.Identifier.Text, modifiers, first, layers.Count - first));
             }
 
+            RequireOneRate(layers, LayerKind.Dropout, "Dropout", "rate", diagnostics);
+            RequireOneRate(layers, LayerKind.GaussianNoise, "GaussianNoise", "sigma", diagnostics);
             if (layers.Count == 0)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmptyNetwork, LocationInfo.From(classSyntax.Identifier.Parent), type.Name));
 
@@ -68,6 +70,17 @@ namespace Dcgan.Generators.Parsing
                 blocks.ToEquatableArray(),
                 diagnostics.ToEquatableArray(),
                 LocationInfo.From(classSyntax));
+        }
+
+        /// <summary>A run sets the dropout rate (and the noise sigma) for every such layer at once, so a network declares one value.</summary>
+        private static void RequireOneRate(List<LayerModel> layers, LayerKind kind, string name, string what, List<DiagnosticInfo> diagnostics)
+        {
+            var first = layers.FirstOrDefault(l => l.Kind == kind);
+            if (first is null) return;
+            foreach (var other in layers.Where(l => l.Kind == kind && l.Rate != first.Rate))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, other.Location, $"{name} (layer {other.Index})",
+                    $"every {name} layer of a network shares one {what} (a run changes them together); layer {first.Index} declares "
+                    + $"{first.Rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} and this one {other.Rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"));
         }
 
         private static AttributeData? FindData(ISymbol? property, AttributeSyntax syntax)

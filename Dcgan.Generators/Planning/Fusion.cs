@@ -7,7 +7,7 @@ namespace Dcgan.Generators.Planning
     /// Groups layers into kernel calls: an activation right after a linear, convolution or batch
     /// norm is applied in that kernel's epilogue (and its derivative taken from the stored output);
     /// a linear or convolution followed by batch norm leaves the activation to the batch norm;
-    /// Flatten and Reshape are views and emit nothing.
+    /// Flatten and Reshape are views and emit nothing; upsampling, dropout and noise stand alone.
     /// </summary>
     internal static class Fusion
     {
@@ -43,6 +43,13 @@ namespace Dcgan.Generators.Planning
                         op.RunningMean = plan.Tensors.First(t => t.Layer == layer.Layer.Index && t.Role == TensorRoleName.RunningMean);
                         op.RunningVar = plan.Tensors.First(t => t.Layer == layer.Layer.Index && t.Role == TensorRoleName.RunningVar);
                         break;
+                    case LayerKind.Upsample:
+                    case LayerKind.Dropout:
+                    case LayerKind.GaussianNoise:
+                        // Standalone: cheap, memory-bound ops with nothing to fuse into.
+                        op.Kind = kind == LayerKind.Upsample ? OpKind.Upsample : kind == LayerKind.Dropout ? OpKind.Dropout : OpKind.GaussianNoise;
+                        plan.Ops.Add(op);
+                        continue;
                     default:
                         op.Kind = OpKind.Activation;
                         SetActivation(op, layer.Layer);

@@ -64,6 +64,9 @@ namespace Dcgan.Generators.Planning
         ConvTranspose2d,
         BatchNorm,
         Activation,
+        Upsample,
+        Dropout,
+        GaussianNoise,
     }
 
     /// <summary>

@@ -68,6 +68,21 @@ namespace Dcgan.Generators.Planning
                     case LayerKind.Tanh:
                         description = "Tanh";
                         break;
+                    case LayerKind.Upsample:
+                        description = $"Upsample(x2, {(layer.UpsampleMode == LayerModel.Bilinear ? "bilinear" : "nearest")})";
+                        if (shape.Length != 3)
+                        {
+                            problem = "it takes [channels, height, width] per sample; add [Reshape(c, h, w)] before it";
+                            break;
+                        }
+                        output = new[] { shape[0], shape[1] * 2, shape[2] * 2 };
+                        break;
+                    case LayerKind.Dropout:
+                        description = "Dropout(" + layer.Rate.ToString("R", CultureInfo.InvariantCulture) + ")";
+                        break;
+                    case LayerKind.GaussianNoise:
+                        description = "GaussianNoise(" + layer.Rate.ToString("R", CultureInfo.InvariantCulture) + ")";
+                        break;
                     case LayerKind.Flatten:
                         description = "Flatten";
                         output = new[] { (int)ShapeText.Size(shape) };

@@ -20,6 +20,8 @@ namespace Dcgan.Generators.Planning
         public bool Training { get; }
         public List<ArenaTensor> Outputs { get; } = new List<ArenaTensor>();
         public Dictionary<Op, (ScratchTensor Mean, ScratchTensor InvStd)> Saved { get; } = new Dictionary<Op, (ScratchTensor, ScratchTensor)>();
+        /// <summary>Dropout masks (the multiplier of each element) kept for the backward pass.</summary>
+        public Dictionary<Op, ArenaTensor> Masks { get; } = new Dictionary<Op, ArenaTensor>();
         public ArenaTensor Output => Outputs[Outputs.Count - 1];
     }
 
@@ -33,6 +35,7 @@ namespace Dcgan.Generators.Planning
         private readonly StepProgram _program;
         private readonly List<ScratchTensor> _scratch;
         private Phase? _phase;
+        private int _randomStreams;
 
         public StepBuilder(StepProgram program, List<ScratchTensor> scratch)
         {
@@ -86,6 +89,8 @@ namespace Dcgan.Generators.Planning
             return $"new(n, {image[0]}, {image[1]}, {image[2]}, {feature[0]}, {feature[1]}, {feature[2]}, {layer.Kernel}, {layer.Kernel}, {layer.Stride}, {layer.Padding})";
         }
 
+        private static string UpsampleKind(Op op) => op.Primary.Layer.UpsampleMode == Model.LayerModel.Bilinear ? "Bilinear" : "Nearest";
+
         private static long MatmulFlops(Op op)
         {
             var layer = op.Primary.Layer;
@@ -97,6 +102,13 @@ namespace Dcgan.Generators.Planning
                 default: return 0;
             }
         }
+
+        /// <summary>
+        /// Each random call site of the step draws from its own Philox stream; the state's counter
+        /// moves on every step, so no two draws of a run share numbers. 100 and up: the trainer's own
+        /// streams (shuffles, latents) are below.
+        /// </summary>
+        private int NextRandomStream() => 100 + _randomStreams++;
 
         private ScratchTensor Scratch(string name, long size)
         {
@@ -154,6 +166,27 @@ namespace Dcgan.Generators.Planning
                         }
                         break;
                     }
+                    case OpKind.Upsample:
+                        Emit(comment, $"K.Upsample{UpsampleKind(op)}2x({At(x)}, {At(y)}, n, {op.Input[0]}, {op.Input[1]}, {op.Input[2]});", 0, x, y);
+                        break;
+                    case OpKind.Dropout:
+                        if (training)
+                        {
+                            var mask = Tensor($"{name}_{op.OutputLayer}_mask", op.OutputSize, $"{net.Prefix}.{op.OutputLayer} dropout mask (0 or 1 / (1 - rate))");
+                            pass.Masks[op] = mask;
+                            Emit(comment + " (training: the run's dropout rate)",
+                                $"K.DropoutForward({At(x)}, {At(y)}, {At(mask)}, (long){op.OutputSize} * n, s.DropoutRate, s.Seed, {NextRandomStream()}, s.RandomCounter);", 0, x, y, mask);
+                        }
+                        else
+                            Emit(comment + " (eval: the identity)", $"K.Copy({At(x)}, {At(y)}, (long){op.OutputSize} * n);", 0, x, y);
+                        break;
+                    case OpKind.GaussianNoise:
+                        if (training)
+                            Emit(comment + " (training: the run's input-noise sigma)",
+                                $"K.AddGaussianNoise({At(x)}, {At(y)}, (long){op.OutputSize} * n, s.InputNoise, s.Seed, {NextRandomStream()}, s.RandomCounter);", 0, x, y);
+                        else
+                            Emit(comment + " (eval: the identity)", $"K.Copy({At(x)}, {At(y)}, (long){op.OutputSize} * n);", 0, x, y);
+                        break;
                     default:
                         Emit(comment, $"K.ActivationForward({At(x)}, {At(y)}, (long){op.OutputSize} * n, {Act(op)});", 0, x, y);
                         break;
@@ -221,6 +254,21 @@ namespace Dcgan.Generators.Planning
                             0, x, dy, dx);
                         break;
                     }
+                    case OpKind.Upsample:
+                        if (dx is not null)
+                            Emit(comment, $"K.Upsample{UpsampleKind(op)}2xBackward({At(dy)}, {At(dx)}, n, {op.Input[0]}, {op.Input[1]}, {op.Input[2]});", 0, dy, dx);
+                        break;
+                    case OpKind.Dropout:
+                        if (dx is not null)
+                        {
+                            var mask = pass.Masks[op];
+                            Emit(comment, $"K.DropoutBackward({At(dy)}, {At(mask)}, {At(dx)}, (long){op.OutputSize} * n);", 0, dy, mask, dx);
+                        }
+                        break;
+                    case OpKind.GaussianNoise:
+                        if (dx is not null)
+                            Emit(comment + " (added noise passes the gradient through)", $"K.Copy({At(dy)}, {At(dx)}, (long){op.OutputSize} * n);", 0, dy, dx);
+                        break;
                     default:
                         if (dx is not null && activationDone)
                             Emit(comment + " (the loss gave the gradient past it)", $"K.Copy({At(dy)}, {At(dx)}, (long){op.OutputSize} * n);", 0, dy, dx);

@@ -61,3 +61,37 @@ public sealed class ReshapeAttribute(params int[] shape) : LayerAttribute
 {
     public int[] Shape { get; } = shape;
 }
+
+public enum UpsampleMode
+{
+    /// <summary>nn.Upsample(mode="nearest"): each pixel becomes a 2x2 block.</summary>
+    Nearest,
+    /// <summary>nn.Upsample(mode="bilinear", align_corners=False).</summary>
+    Bilinear,
+}
+
+/// <summary>nn.Upsample(scale_factor=2, mode) on [C, H, W]; no parameters.</summary>
+public sealed class UpsampleAttribute(UpsampleMode mode = UpsampleMode.Nearest) : LayerAttribute
+{
+    public UpsampleMode Mode { get; } = mode;
+    /// <summary>The scale factor; 2 is the one supported.</summary>
+    public int Scale { get; set; } = 2;
+}
+
+/// <summary>
+/// nn.Dropout(rate) in training mode (inverted: kept values scale by 1 / (1 - rate)), the identity
+/// in eval mode. The rate is the model's default; a run can change it for every dropout layer at once.
+/// </summary>
+public sealed class DropoutAttribute(double rate = 0.5) : LayerAttribute
+{
+    public double Rate { get; } = rate;
+}
+
+/// <summary>
+/// Adds sigma * N(0, 1) to its input in training mode only (Keras' GaussianNoise). Sigma is the
+/// model's default; a run can change it for every noise layer at once.
+/// </summary>
+public sealed class GaussianNoiseAttribute(double sigma) : LayerAttribute
+{
+    public double Sigma { get; } = sigma;
+}

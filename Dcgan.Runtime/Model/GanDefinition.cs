@@ -39,6 +39,12 @@ public sealed class GanDefinition
     public required LatentDistribution LatentDistribution { get; init; }
     public required int DefaultBatch { get; init; }
     public required float LabelSmoothing { get; init; }
+    /// <summary>The declared dropout rate (0 when the model has no dropout layer).</summary>
+    public float DropoutRate { get; init; }
+    public bool HasDropout { get; init; }
+    /// <summary>The declared sigma of the GaussianNoise layers (0 when the model has none).</summary>
+    public float InputNoise { get; init; }
+    public bool HasInputNoise { get; init; }
     public required AdamSettings GeneratorAdam { get; init; }
     public required AdamSettings DiscriminatorAdam { get; init; }
     public required TensorSpec[] Tensors { get; init; }

@@ -17,6 +17,8 @@ public sealed class GanState : IDisposable
         Arena = new NativeBuffer(definition.ArenaFloatsPerSample * batch);
         Scratch = new NativeBuffer(definition.ScratchFloats);
         LabelSmoothing = definition.LabelSmoothing;
+        DropoutRate = definition.DropoutRate;
+        InputNoise = definition.InputNoise;
     }
 
     public GanDefinition Definition { get; }
@@ -36,6 +38,31 @@ public sealed class GanState : IDisposable
     public float LabelSmoothing { get; set; }
     public float RealTarget => 1f - LabelSmoothing / 2f;
     public float FakeTarget => LabelSmoothing / 2f;
+
+    /// <summary>The rate of every dropout layer in training mode; starts at the declared value.</summary>
+    public float DropoutRate
+    {
+        get => _dropoutRate;
+        set => _dropoutRate = value >= 0f && value < 1f ? value : throw new DcganException($"the dropout rate must lie in [0, 1), got {value}");
+    }
+
+    /// <summary>Sigma of every GaussianNoise layer in training mode; starts at the declared value.</summary>
+    public float InputNoise
+    {
+        get => _inputNoise;
+        set => _inputNoise = value >= 0f && float.IsFinite(value) ? value : throw new DcganException($"the input-noise sigma must be a finite number >= 0, got {value}");
+    }
+
+    /// <summary>The seed of the step's own random draws (dropout masks, input noise).</summary>
+    public ulong Seed { get; set; }
+
+    /// <summary>Training steps taken with this state; each step's random draws start from a counter derived from it.</summary>
+    public long Step { get; set; }
+
+    /// <summary>Where this step's draws start in every Philox stream: 2^32 blocks per step, more than any layer needs.</summary>
+    public ulong RandomCounter => (ulong)Step << 32;
+
+    private float _dropoutRate, _inputNoise;
 
     public NetworkState Network(Net net) => net == Net.Generator ? Generator : Discriminator;
 
