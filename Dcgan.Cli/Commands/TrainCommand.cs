@@ -23,10 +23,13 @@ public static class TrainCommand
         var dataDir = new Option<string?>("--data-dir") { Description = $"Where datasets live (default: ${DataDirectory.EnvironmentVariable}, else ~/.local/share/dcgan)" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (default: all cores)" };
         var logEvery = new Option<int>("--log-every") { Description = "Steps between rows of metrics.csv", DefaultValueFactory = _ => 50 };
+        var dropout = new Option<float?>("--dropout") { Description = "Rate of every dropout layer (default: the model's own)" };
+        var inputNoise = new Option<float?>("--input-noise") { Description = "Sigma of every input-noise layer (default: the model's own)" };
+        var labelSmoothing = new Option<float?>("--label-smoothing") { Description = "Two-sided smoothing of D's targets, 0 to 1 (default: the model's own)" };
         var device = DeviceOption.Create();
         var command = new Command("train", "Train a GAN of the zoo")
         {
-            dataset, model, epochs, batch, seed, output, maxSteps, dataDir, threads, logEvery, device,
+            dataset, model, epochs, batch, seed, output, maxSteps, dataDir, threads, logEvery, dropout, inputNoise, labelSmoothing, device,
         };
         command.SetAction(parse =>
         {
@@ -44,6 +47,12 @@ public static class TrainCommand
             Require(threadCount is >= 0 and <= 1024, $"--threads must be between 1 and 1024, got {threadCount}");
             int every = parse.GetValue(logEvery);
             Require(every >= 1, $"--log-every must be at least 1, got {every}");
+            float? dropoutRate = parse.GetValue(dropout), noiseSigma = parse.GetValue(inputNoise), smoothing = parse.GetValue(labelSmoothing);
+            Require(dropoutRate is null || (dropoutRate >= 0f && dropoutRate < 1f), $"--dropout must lie in [0, 1), got {dropoutRate}");
+            Require(dropoutRate is null || gan.Definition.HasDropout, $"--dropout: {gan.Definition.Name} has no dropout layer");
+            Require(noiseSigma is null || (noiseSigma >= 0f && float.IsFinite(noiseSigma.Value)), $"--input-noise must be a finite number >= 0, got {noiseSigma}");
+            Require(noiseSigma is null || gan.Definition.HasInputNoise, $"--input-noise: {gan.Definition.Name} has no input-noise layer");
+            Require(smoothing is null || (smoothing >= 0f && smoothing <= 1f), $"--label-smoothing must lie in [0, 1], got {smoothing}");
             string deviceName = DeviceOption.Resolve(parse.GetValue(device));
             if (threadCount > 0) CpuKernels.Threads = threadCount;
 
@@ -51,8 +60,9 @@ public static class TrainCommand
             string mnist = DataDirectory.Mnist(DataDirectory.Resolve(parse.GetValue(dataDir)));
             MnistFetcher.EnsurePresent(mnist, message => Console.WriteLine(message));
             var data = MnistDataset.Load(mnist, train: true);
-            if (data.Height * data.Width != gan.Definition.ImageSize)
-                throw new DcganException($"{gan.Definition.Name} takes images of {string.Join("x", gan.Definition.ImageShape)}, but {datasetName} has {data.Height}x{data.Width}");
+            var images = ImageAdapter.Fit(data.Images, data.Count, 1, data.Height, data.Width, gan.Definition.ImageShape);
+            if (images != data.Images)
+                Console.WriteLine($"{datasetName}: {data.Height}x{data.Width} grey images resized to the model's {string.Join("x", gan.Definition.ImageShape)}");
 
             var options = new TrainingOptions
             {
@@ -65,8 +75,11 @@ public static class TrainCommand
                 LogEvery = every,
                 Device = deviceName,
                 Threads = CpuKernels.Threads,
+                DropoutRate = dropoutRate,
+                InputNoise = noiseSigma,
+                LabelSmoothing = smoothing,
             };
-            new Trainer(gan, options, new ConsoleObserver()).Run(data.Images, data.Count);
+            new Trainer(gan, options, new ConsoleObserver()).Run(images, data.Count);
             return CliRunner.Ok;
         });
         return command;

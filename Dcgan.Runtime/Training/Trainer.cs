@@ -25,15 +25,18 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         string checkpoints = Path.Combine(options.RunDirectory, "checkpoints");
         Directory.CreateDirectory(samples);
         Directory.CreateDirectory(checkpoints);
-        WriteConfig(definition, stepsPerEpoch, count);
 
-        using var state = new GanState(definition, batch);
+        using var state = new GanState(definition, batch) { Seed = options.Seed };
+        if (options.DropoutRate is { } rate) state.DropoutRate = rate;
+        if (options.InputNoise is { } sigma) state.InputNoise = sigma;
+        if (options.LabelSmoothing is { } smoothing) state.LabelSmoothing = smoothing;
         ParameterInit.Initialise(state, definition.Init, options.Seed);
         var data = new BatchSource(images, count, definition.ImageSize, definition.Pixels, options.Seed);
         var latents = new LatentSampler(definition.LatentDistribution, options.Seed, stream: 3);
         var fixedLatents = new float[SampleCount * definition.LatentSize];
         new LatentSampler(definition.LatentDistribution, options.Seed, stream: 4).Fill(fixedLatents);
         var sampleImages = new float[SampleCount * definition.ImageSize];
+        WriteConfig(state, stepsPerEpoch, count);
 
         observer.RunStarted(definition, options, stepsPerEpoch, count);
         using var metrics = new MetricsLog(Path.Combine(options.RunDirectory, "metrics.csv"));
@@ -102,8 +105,9 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         return sum / values.Length;
     }
 
-    private void WriteConfig(GanDefinition definition, int stepsPerEpoch, int count)
+    private void WriteConfig(GanState state, int stepsPerEpoch, int count)
     {
+        var definition = state.Definition;
         var config = new Dictionary<string, object>
         {
             ["model"] = definition.Name,
@@ -122,9 +126,11 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
             ["latent"] = definition.LatentDistribution.ToString(),
             ["g_adam"] = AdamJson(definition.GeneratorAdam),
             ["d_adam"] = AdamJson(definition.DiscriminatorAdam),
-            ["label_smoothing"] = definition.LabelSmoothing,
+            ["label_smoothing"] = state.LabelSmoothing,
             ["dcgan_version"] = typeof(Trainer).Assembly.GetName().Version?.ToString() ?? "",
         };
+        if (definition.HasDropout) config["dropout"] = state.DropoutRate;
+        if (definition.HasInputNoise) config["input_noise"] = state.InputNoise;
         var json = JsonSerializer.SerializeToUtf8Bytes(config, ConfigJson.Default.DictionaryStringObject);
         AtomicFile.WriteAllBytes(Path.Combine(options.RunDirectory, "config.json"), json);
     }

@@ -13,6 +13,12 @@ public sealed record TrainingOptions
     /// <summary>Steps between rows of metrics.csv.</summary>
     public int LogEvery { get; init; } = 50;
     public string Device { get; init; } = "cpu";
+    /// <summary>The rate of every dropout layer (null: the model's declared rate).</summary>
+    public float? DropoutRate { get; init; }
+    /// <summary>Sigma of every input-noise layer (null: the model's declared sigma).</summary>
+    public float? InputNoise { get; init; }
+    /// <summary>Two-sided label smoothing of D's targets (null: the model's declared value).</summary>
+    public float? LabelSmoothing { get; init; }
     public int Threads { get; init; }
 }
 
