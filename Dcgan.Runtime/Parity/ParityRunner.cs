@@ -10,7 +10,8 @@ namespace Dcgan.Runtime.Parity;
 /// </summary>
 public static class ParityRunner
 {
-    public static ParityReport Run(string fixturePath, Func<string, IGanModel?> findModel, string? noiseFloorPath = null)
+    /// <param name="dumpPath">When given, every tensor this side computed is written there (safetensors, the fixture's names, whole tensors), to study a failure.</param>
+    public static ParityReport Run(string fixturePath, Func<string, IGanModel?> findModel, string? noiseFloorPath = null, string? dumpPath = null)
     {
         var fixture = SafeTensorsFile.Read(fixturePath);
         string Meta(string key) => fixture.Metadata.TryGetValue(key, out var v) ? v
@@ -42,8 +43,18 @@ public static class ParityRunner
         ParameterInit.InitialiseHash(state, seed);
 
         var checks = new List<ParityCheck>();
+        var ours = new List<(string Name, int[] Shape, ReadOnlyMemory<float> Data)>();
+        void Keep(string name, ReadOnlySpan<float> values)
+        {
+            if (dumpPath is not null) ours.Add((name, [values.Length], values.ToArray()));
+        }
+        void Output(string name, ReadOnlySpan<float> values, bool noiseOnly = false)
+        {
+            Keep(name, values);
+            checks.Add(Compare.Outputs(name, values, fixture, floor, noiseOnly));
+        }
         foreach (var spec in definition.Tensors)
-            checks.Add(Compare.Outputs($"init/{spec.Name}", state.Tensor(spec), fixture, floor));
+            Output($"init/{spec.Name}", state.Tensor(spec));
 
         for (int step = 1; step <= steps; step++)
         {
@@ -52,32 +63,35 @@ public static class ParityRunner
             Load(fixture, p + "z_d", state.LatentD);
             Load(fixture, p + "z_g", state.LatentG);
             model.TrainStep(state);
-            checks.Add(Compare.Outputs(p + "d_loss", [state.DLoss], fixture, floor));
-            checks.Add(Compare.Outputs(p + "g_loss", [state.GLoss], fixture, floor));
-            checks.Add(Compare.Outputs(p + "fake", state.Fake, fixture, floor));
-            checks.Add(Compare.Outputs(p + "d_real", state.DReal, fixture, floor));
-            checks.Add(Compare.Outputs(p + "d_fake", state.DFake, fixture, floor));
+            Output(p + "d_loss", [state.DLoss]);
+            Output(p + "g_loss", [state.GLoss]);
+            Output(p + "fake", state.Fake);
+            Output(p + "d_real", state.DReal);
+            Output(p + "d_fake", state.DFake);
             if (step == 1)
                 foreach (var spec in definition.Tensors.Where(t => !t.IsStatistic))
-                    checks.Add(Compare.Outputs($"{p}grad/{spec.Name}", state.Gradient(spec), fixture, floor, noiseOnly: FeedsBatchNorm(definition, spec)));
+                    Output($"{p}grad/{spec.Name}", state.Gradient(spec), noiseOnly: FeedsBatchNorm(definition, spec));
             if (step == 1 || step == steps)
                 foreach (var spec in definition.Tensors)
                 {
                     var values = state.Tensor(spec);
                     if (spec.IsStatistic)
                     {
-                        checks.Add(Compare.Outputs($"{p}param/{spec.Name}", values, fixture, floor));
+                        Output($"{p}param/{spec.Name}", values);
                     }
                     else
                     {
                         float lr = state.Network(spec.Net).Adam.LearningRate;
+                        Keep($"{p}param/{spec.Name}", values);
                         checks.Add(FeedsBatchNorm(definition, spec)
                             ? Compare.WithinAdamBound($"{p}param/{spec.Name}", values, fixture, 2.0 * lr * step)
                             : Compare.Parameters($"{p}param/{spec.Name}", values, fixture, floor, 2.0 * lr * step));
                     }
                 }
         }
-        return new ParityReport(Path.GetFileName(fixturePath), name, batch, steps, checks, floor?.Path);
+        if (dumpPath is not null)
+            SafeTensorsWriter.Write(dumpPath, new Dictionary<string, string> { ["model"] = name, ["fixture"] = Path.GetFileName(fixturePath) }, ours);
+        return new ParityReport(Path.GetFileName(fixturePath), name, batch, steps, checks, floor is null ? null : $"{floor.KindsText} in {floor.Directory}");
     }
 
     /// <summary>
@@ -106,6 +120,9 @@ public static class ParityRunner
         state.LabelSmoothing = Get("label_smoothing");
         if (Get("dropout") != 0 || Get("input_noise") != 0)
             throw new DcganException($"{path}: fixtures must switch dropout and input noise off (FORMAT.md); this one does not");
+        // The model's declared rates (ganlab: dropout 0.5, noise 0.1) give way to the fixture's zeros.
+        state.DropoutRate = 0f;
+        state.InputNoise = 0f;
     }
 
     private static void Load(SafeTensorsFile fixture, string name, Span<float> destination)
