@@ -8,7 +8,7 @@ namespace Dcgan.Cli.Commands;
 /// <summary><c>dcgan-cli train --dataset mnist</c>: fetch the data if needed, train, write samples, metrics and a checkpoint.</summary>
 public static class TrainCommand
 {
-    public const string DefaultModel = "fc_conv_mnist";
+    public const string DefaultModel = "pyimagesearch";
     private static readonly string[] Datasets = ["mnist"];
 
     public static Command Create()
