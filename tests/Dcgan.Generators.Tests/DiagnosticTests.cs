@@ -61,6 +61,25 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Two_dropout_rates_in_one_network_are_refused_at_the_second()
+    {
+        string source = Sources.FcConvMnist
+            .Replace("[Conv2d(32, 5, Stride = 2, Padding = 2, Bias = false), LeakyRelu(0.01f)]", "[Conv2d(32, 5, Stride = 2, Padding = 2, Bias = false), LeakyRelu(0.01f), Dropout(0.5)]")
+            .Replace("[Linear(784), BatchNorm, LeakyRelu(0.01f)] partial Block Hidden", "[Linear(784), BatchNorm, LeakyRelu(0.01f), Dropout(0.3)] partial Block Hidden");
+        var d = Single(source, "DCGAN005");
+        Assert.Contains("shares one rate", d.GetMessage());
+        Assert.Contains("Dropout(0.3)", LineOf(d, source));
+    }
+
+    [Fact]
+    public void An_upsample_scale_other_than_two_is_refused()
+    {
+        string source = Sources.FcConvMnist.Replace("[Reshape(16, 7, 7)]", "[Reshape(16, 7, 7), Upsample(UpsampleMode.Bilinear, Scale = 3)]");
+        var d = Single(source, "DCGAN005");
+        Assert.Contains("Scale 3 is not supported", d.GetMessage());
+    }
+
+    [Fact]
     public void A_reshape_to_the_wrong_size_names_both_sizes()
     {
         string source = Sources.FcConvMnist.Replace("[Reshape(16, 7, 7)]", "[Reshape(16, 7, 8)]");
