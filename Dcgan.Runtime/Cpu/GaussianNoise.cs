@@ -53,8 +53,8 @@ public static unsafe partial class CpuKernels
         for (; i + 4 <= count; i += 4, block++)
         {
             var (w0, w1, w2, w3) = Philox.Block((uint)block, (uint)(block >> 32), s0, s1, k0, k1);
-            var (z0, z1) = NoiseBoxMuller(w0, w1);
-            var (z2, z3) = NoiseBoxMuller(w2, w3);
+            var (z0, z1) = Philox.BoxMuller(w0, w1);
+            var (z2, z3) = Philox.BoxMuller(w2, w3);
             y[i] = x[i] + sigma * z0;
             y[i + 1] = x[i + 1] + sigma * z1;
             y[i + 2] = x[i + 2] + sigma * z2;
@@ -63,19 +63,10 @@ public static unsafe partial class CpuKernels
         if (i < count)
         {
             var (w0, w1, w2, w3) = Philox.Block((uint)block, (uint)(block >> 32), s0, s1, k0, k1);
-            var (z0, z1) = NoiseBoxMuller(w0, w1);
+            var (z0, z1) = Philox.BoxMuller(w0, w1);
             y[i] = x[i] + sigma * z0;
             if (i + 1 < count) y[i + 1] = x[i + 1] + sigma * z1;
-            if (i + 2 < count) y[i + 2] = x[i + 2] + sigma * NoiseBoxMuller(w2, w3).Item1;
+            if (i + 2 < count) y[i + 2] = x[i + 2] + sigma * Philox.BoxMuller(w2, w3).Item1;
         }
-    }
-
-    /// <summary>Philox.FillNormal's transform of one word pair (kept identical to it; the tests compare bit for bit).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (float, float) NoiseBoxMuller(uint a, uint b)
-    {
-        double r = Math.Sqrt(-2.0 * Math.Log(Philox.ToUniform(a)));
-        var (sin, cos) = double.SinCosPi(2.0 * Philox.ToUniform(b));
-        return ((float)(r * cos), (float)(r * sin));
     }
 }

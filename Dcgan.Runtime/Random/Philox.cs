@@ -156,7 +156,8 @@ public struct Philox
         return (uint)(m >> 32);
     }
 
-    private static (float, float) BoxMuller(uint a, uint b)
+    /// <summary>Two standard normals from two words (FillNormal's transform, in double, rounded to float).</summary>
+    public static (float, float) BoxMuller(uint a, uint b)
     {
         double r = Math.Sqrt(-2.0 * Math.Log(ToUniform(a)));
         var (sin, cos) = double.SinCosPi(2.0 * ToUniform(b));

@@ -17,6 +17,13 @@ internal sealed unsafe class KernelSuite : IDisposable
     private readonly TestTensor _bnX, _gamma, _beta, _runMean, _runVar, _bnY, _saveMean, _saveInvStd, _bnDx, _dGamma, _dBeta;
     private readonly TestTensor _logits, _dLogits, _params, _grads, _m, _v;
     private readonly TestTensor _gemmA, _gemmB, _gemmC;
+    // Upsampling, dropout and noise: sized so every call splits into several tasks.
+    private const int UpBatch = 4, UpChannels = 32, UpHeight = 16, UpWidth = 24;
+    private const long RandomElements = 100_003;
+    private readonly TestTensor _small, _up, _dUp, _dSmall, _upNearest, _dSmallNearest;
+    private readonly TestTensor _input, _dropped, _mask, _dDropped, _dInput, _noisy;
+    /// <summary>Moves the random kernels' Philox counter on every pass, as training steps do.</summary>
+    private ulong _pass;
 
     public KernelSuite()
     {
@@ -39,6 +46,11 @@ internal sealed unsafe class KernelSuite : IDisposable
         _logits = Make(64, -3f, 3f); _dLogits = Make(64);
         _params = Make(70_001); _grads = Make(70_001); _m = Make(70_001); _v = Make(70_001, 0f, 0.01f);
         _gemmA = Make(133 * 700); _gemmB = Make(700 * 301); _gemmC = Make(133 * 301);
+        long small = (long)UpBatch * UpChannels * UpHeight * UpWidth;
+        _small = Make(small); _up = Make(4 * small); _dUp = Make(4 * small); _dSmall = Make(small);
+        _upNearest = Make(4 * small); _dSmallNearest = Make(small);
+        _input = Make(RandomElements); _dropped = Make(RandomElements); _mask = Make(RandomElements);
+        _dDropped = Make(RandomElements); _dInput = Make(RandomElements); _noisy = Make(RandomElements);
     }
 
     /// <summary>Every output tensor, in a fixed order.</summary>
@@ -70,6 +82,19 @@ internal sealed unsafe class KernelSuite : IDisposable
         CpuKernels.AdamStep(_params.P, _grads.P, _m.P, _v.P, _params.Length, 2e-4f, 0.5f, 0.999f, 1e-8f, 1e-4f, 3);
         CpuKernels.Copy(_dBias.P, _dBeta.P, 32);
         CpuKernels.Clear(_dLogits.P, 8);
+
+        ulong offset = _pass++;
+        CpuKernels.UpsampleBilinear2x(_small.P, _up.P, UpBatch, UpChannels, UpHeight, UpWidth);
+        CpuKernels.UpsampleBilinear2xBackward(_dUp.P, _dSmall.P, UpBatch, UpChannels, UpHeight, UpWidth);
+        CpuKernels.UpsampleNearest2x(_small.P, _upNearest.P, UpBatch, UpChannels, UpHeight, UpWidth);
+        CpuKernels.UpsampleNearest2xBackward(_dUp.P, _dSmallNearest.P, UpBatch, UpChannels, UpHeight, UpWidth);
+        CpuKernels.DropoutForward(_input.P, _dropped.P, _mask.P, RandomElements, 0.3f, 5, 1, offset);
+        CpuKernels.DropoutForward(_input.P, _dropped.P, _mask.P, RandomElements, 0f, 5, 1, offset);
+        CpuKernels.DropoutForward(_input.P, _dropped.P, _mask.P, RandomElements, 0.3f, 5, 1, offset);
+        CpuKernels.DropoutBackward(_dDropped.P, _mask.P, _dInput.P, RandomElements);
+        CpuKernels.AddGaussianNoise(_input.P, _noisy.P, RandomElements, 0.1f, 6, 2, offset);
+        CpuKernels.AddGaussianNoise(_noisy.P, _noisy.P, RandomElements, 0.1f, 6, 3, offset); // in place
+        CpuKernels.AddGaussianNoise(_noisy.P, _noisy.P, RandomElements, 0f, 6, 3, offset);
     }
 
     public void Dispose()
