@@ -42,7 +42,8 @@ namespace Dcgan.Generators.Parsing
                 Slope: (float)AttributeReader.PositionalDouble(data, 0, 0.01),
                 UpsampleMode: kind == LayerKind.Upsample ? AttributeReader.Positional(data, 0, 0) : 0,
                 Scale: AttributeReader.Named(data, "Scale", 2),
-                Rate: kind == LayerKind.Dropout ? AttributeReader.PositionalDouble(data, 0, 0.5) : AttributeReader.PositionalDouble(data, 0, 0),
+                Rate: kind == LayerKind.Dropout ? AttributeReader.PositionalDouble(data, 0, 0.5)
+                    : kind == LayerKind.GaussianNoise ? AttributeReader.PositionalDouble(data, 0, 0) : 0,
                 Shape: kind == LayerKind.Reshape ? AttributeReader.IntArray(data.ConstructorArguments.Length > 0 ? data.ConstructorArguments[0] : default).ToEquatableArray() : EquatableArray<int>.Empty,
                 Location: location);
             string problem = Validate(layer);

@@ -51,20 +51,36 @@ public static unsafe partial class CpuKernels
         return (int)Math.Clamp(ColumnBudget / perImage, 1, g.Batch);
     }
 
+    /// <summary>A job over both sides with the shared column and feature-matrix scratch sized for <paramref name="chunk"/> images.</summary>
+    private static ConvJob NewJob(in ConvGeometry g, float* image, float* feature, out int chunk)
+    {
+        chunk = ImagesPerChunk(g);
+        var job = new ConvJob { G = g, Image = image, Feature = feature };
+        job.Columns = Scratch.Get(Scratch.Shared.Columns, (long)g.PatchSize * chunk * g.FeatureSpatial);
+        job.FeatureMatrix = Scratch.Get(Scratch.Shared.Transposed, (long)g.OutChannels * chunk * g.FeatureSpatial);
+        return job;
+    }
+
+    /// <summary>Points the job at images first .. first + chunk - 1 (fewer at the end of the batch).</summary>
+    private static void SelectImages(ref ConvJob job, int first, int chunk)
+    {
+        job.FirstImage = first;
+        job.Images = Math.Min(chunk, job.G.Batch - first);
+        job.Ld = (long)job.Images * job.G.FeatureSpatial;
+    }
+
     /// <summary>feature[N,K,P,Q] = act(conv(image, w) + bias).</summary>
     private static void ImageToFeature(in ConvGeometry g, float* image, float* w, float* bias, float* feature, Activation act, float slope)
     {
         g.Validate();
         using var gate = EnterKernel();
-        int chunk = ImagesPerChunk(g);
-        var job = new ConvJob { G = g, Image = image, Feature = feature, Bias = bias, Act = act, Slope = slope };
-        job.Columns = Scratch.Get(Scratch.Shared.Columns, (long)g.PatchSize * chunk * g.FeatureSpatial);
-        job.FeatureMatrix = Scratch.Get(Scratch.Shared.Transposed, (long)g.OutChannels * chunk * g.FeatureSpatial);
+        var job = NewJob(g, image, feature, out int chunk);
+        job.Bias = bias;
+        job.Act = act;
+        job.Slope = slope;
         for (int first = 0; first < g.Batch; first += chunk)
         {
-            job.FirstImage = first;
-            job.Images = Math.Min(chunk, g.Batch - first);
-            job.Ld = (long)job.Images * g.FeatureSpatial;
+            SelectImages(ref job, first, chunk);
             WorkerPool.For(job.Images * g.InChannels, &GatherColumns, &job);
             Gemm.Multiply(false, false, g.OutChannels, (int)job.Ld, g.PatchSize,
                 w, g.PatchSize, job.Columns, job.Ld, job.FeatureMatrix, job.Ld, accumulate: false);
@@ -77,15 +93,13 @@ public static unsafe partial class CpuKernels
     {
         g.Validate();
         using var gate = EnterKernel();
-        int chunk = ImagesPerChunk(g);
-        var job = new ConvJob { G = g, Image = image, Feature = feature, Bias = bias, Act = act, Slope = slope };
-        job.Columns = Scratch.Get(Scratch.Shared.Columns, (long)g.PatchSize * chunk * g.FeatureSpatial);
-        job.FeatureMatrix = Scratch.Get(Scratch.Shared.Transposed, (long)g.OutChannels * chunk * g.FeatureSpatial);
+        var job = NewJob(g, image, feature, out int chunk);
+        job.Bias = bias;
+        job.Act = act;
+        job.Slope = slope;
         for (int first = 0; first < g.Batch; first += chunk)
         {
-            job.FirstImage = first;
-            job.Images = Math.Min(chunk, g.Batch - first);
-            job.Ld = (long)job.Images * g.FeatureSpatial;
+            SelectImages(ref job, first, chunk);
             WorkerPool.For(job.Images * g.OutChannels, &LoadFeatureRow, &job);
             Gemm.Multiply(true, false, g.PatchSize, (int)job.Ld, g.OutChannels,
                 w, g.PatchSize, job.FeatureMatrix, job.Ld, job.Columns, job.Ld, accumulate: false);
@@ -98,15 +112,10 @@ public static unsafe partial class CpuKernels
     {
         g.Validate();
         using var gate = EnterKernel();
-        int chunk = ImagesPerChunk(g);
-        var job = new ConvJob { G = g, Image = image, Feature = feature };
-        job.Columns = Scratch.Get(Scratch.Shared.Columns, (long)g.PatchSize * chunk * g.FeatureSpatial);
-        job.FeatureMatrix = Scratch.Get(Scratch.Shared.Transposed, (long)g.OutChannels * chunk * g.FeatureSpatial);
+        var job = NewJob(g, image, feature, out int chunk);
         for (int first = 0; first < g.Batch; first += chunk)
         {
-            job.FirstImage = first;
-            job.Images = Math.Min(chunk, g.Batch - first);
-            job.Ld = (long)job.Images * g.FeatureSpatial;
+            SelectImages(ref job, first, chunk);
             WorkerPool.For(job.Images * g.InChannels, &GatherColumns, &job);
             WorkerPool.For(job.Images * g.OutChannels, &LoadFeatureRow, &job);
             Gemm.Multiply(false, true, g.OutChannels, g.PatchSize, (int)job.Ld,
