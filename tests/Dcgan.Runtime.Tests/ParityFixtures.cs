@@ -2,7 +2,8 @@ namespace Dcgan.Runtime.Tests;
 
 /// <summary>
 /// Finds shared/parity whether the tests run from the main checkout (shared/ inside it) or
-/// from a worktree beside it (shared/ next to the worktree), so the same tests work in both.
+/// from a worktree beside it (shared/ next to the worktree), and otherwise uses the copy the
+/// repository carries in parity/ (a clone anywhere still runs every test).
 /// </summary>
 internal static class ParityFixtures
 {
@@ -29,6 +30,9 @@ internal static class ParityFixtures
                     return candidate;
             }
         }
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Dcgan.sln")))
+                return Path.Combine(dir.FullName, "parity");
         return null;
     }
 }
