@@ -37,7 +37,7 @@ public static class ParityRunner
         if (recipe != expectedRecipe)
             throw new DcganException($"{fixturePath}: recipe '{recipe}' differs from the model's compiled recipe '{expectedRecipe}'");
 
-        var floor = NoiseFloor.Find(fixturePath, fixture, noiseFloorPath);
+        var floor = NoiseFloor.Find(fixturePath, noiseFloorPath);
         using var state = new GanState(definition, batch);
         ApplyHyperparameters(fixturePath, Meta("hyper"), state);
         ParameterInit.InitialiseHash(state, seed);
@@ -81,24 +81,24 @@ public static class ParityRunner
                     }
                     else
                     {
-                        float lr = state.Network(spec.Net).Adam.LearningRate;
+                        double bound = AdamStepBound.Difference(state.Network(spec.Net).Adam, step);
                         Keep($"{p}param/{spec.Name}", values);
                         checks.Add(FeedsBatchNorm(definition, spec)
-                            ? Compare.WithinAdamBound($"{p}param/{spec.Name}", values, fixture, 2.0 * lr * step)
-                            : Compare.Parameters($"{p}param/{spec.Name}", values, fixture, floor, 2.0 * lr * step));
+                            ? Compare.WithinAdamBound($"{p}param/{spec.Name}", values, fixture, bound)
+                            : Compare.Parameters($"{p}param/{spec.Name}", values, fixture, floor, bound));
                     }
                 }
         }
         if (dumpPath is not null)
             SafeTensorsWriter.Write(dumpPath, new Dictionary<string, string> { ["model"] = name, ["fixture"] = Path.GetFileName(fixturePath) }, ours);
-        return new ParityReport(Path.GetFileName(fixturePath), name, batch, steps, checks, floor is null ? null : $"{floor.KindsText} in {floor.Directory}");
+        return new ParityReport(Path.GetFileName(fixturePath), name, batch, steps, checks, floor?.ToString());
     }
 
     /// <summary>
     /// A bias followed directly by batch norm in training mode: batch norm subtracts the batch mean,
     /// so its gradient is exactly zero and every stored value is rounding noise. Adam moves it by
     /// about lr * sign(noise), so element-wise agreement is luck (PyTorch's own elements flip between
-    /// thread counts); FORMAT.md's bound of 2 * lr * steps per element is the whole of what can be held.
+    /// thread counts); the bound of Adam's largest moves per element (AdamStepBound) is the whole of what can be held.
     /// </summary>
     private static bool FeedsBatchNorm(GanDefinition definition, TensorSpec spec)
         => spec.Role == TensorRole.Bias && definition.Layers.Any(l => l.Net == spec.Net && l.Index == spec.Layer + 1 && l.Description.StartsWith("BatchNorm", StringComparison.Ordinal));

@@ -14,7 +14,7 @@ public class ComparatorTests
         string fixture = Paths.SharedFixture("fc_conv_mnist.safetensors");
         var model = ModelCatalog.Require("fc_conv_mnist");
         var skewed = new SkewedModel(model);
-        var report = ParityRunner.Run(fixture, name => name == "fc_conv_mnist" ? skewed : null, Path.Combine(Paths.RepositoryRoot, "parity", "noise-floor"));
+        var report = ParityRunner.Run(fixture, name => name == "fc_conv_mnist" ? skewed : null, Paths.SharedNoiseFloor);
         Assert.False(report.Passed);
         Assert.Contains(report.Checks, c => !c.Passed && c.Tensor.StartsWith("step1/param/G."));
     }

@@ -12,6 +12,9 @@ internal static class Paths
 
     public static string RepositoryRoot => Path.GetDirectoryName(Find("Dcgan.sln", file: true))!;
 
+    /// <summary>PyTorch's rounding spread on the shared fixtures, as the repository carries it (parity/noise_floor.py).</summary>
+    public static string SharedNoiseFloor => Path.Combine(RepositoryRoot, "parity", "fixtures", "noise-floor");
+
     public static string OwnFixture(string relative) => Path.Combine(AppContext.BaseDirectory, "Fixtures", relative);
 
     private static string Find(string relative, bool file = false)

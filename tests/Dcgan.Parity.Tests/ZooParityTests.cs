@@ -11,19 +11,6 @@ namespace Dcgan.Parity.Tests;
 /// </summary>
 public class ZooParityTests
 {
-    /// <summary>
-    /// Fixtures the CPU step does not yet match (issue 3 stays open for them): ganlab's step-1 gradients differ
-    /// where one pre-activation of a LeakyReLU lies within float32 rounding of zero and its slope comes out the
-    /// other way (D.12[7, 35, 2, 10]: float64 +1.55e-7, PyTorch float32 positive, ours -4.8e-8), which batch
-    /// norm's backward spreads over the channel and into G; tf_dcgan's shared fixture has 4 of 128 D.1.bias
-    /// elements beyond FORMAT.md's element tolerance after step 2 where PyTorch's own spread runs show 1.
-    /// </summary>
-    private static readonly string[] NotYetMatched =
-    [
-        "fixtures/ganlab.safetensors", "fixtures/tf_dcgan.safetensors",
-        "seed3-batch5/ganlab.safetensors", "seed11-batch12-hyper/ganlab.safetensors",
-    ];
-
     private static IEnumerable<string> AllFixtures()
     {
         foreach (var model in new[] { "fc_conv_mnist", "pyimagesearch", "conv4x4", "ganlab", "tf_dcgan" })
@@ -33,21 +20,13 @@ public class ZooParityTests
                 yield return file;
     }
 
-    private static bool IsNotYetMatched(string path) => NotYetMatched.Any(s => path.Replace('\\', '/').EndsWith(s, StringComparison.Ordinal));
-
-    public static TheoryData<string> Fixtures() => new(AllFixtures().Where(f => !IsNotYetMatched(f)));
-
-    public static TheoryData<string> FixturesNotYetMatched() => new(AllFixtures().Where(IsNotYetMatched));
-
-    [Theory(Skip = "activation-kink and Adam sign flips beyond PyTorch's measured spread; see NotYetMatched and issue 3")]
-    [MemberData(nameof(FixturesNotYetMatched))]
-    public void Not_yet_matched(string fixture) => Matches_pytorch_on_every_stored_tensor(fixture);
+    public static TheoryData<string> Fixtures() => new(AllFixtures());
 
     [Theory]
     [MemberData(nameof(Fixtures))]
     public void Matches_pytorch_on_every_stored_tensor(string fixture)
     {
-        var report = ParityRunner.Run(fixture, ModelCatalog.Find, Path.Combine(Paths.RepositoryRoot, "parity", "noise-floor"));
+        var report = ParityRunner.Run(fixture, ModelCatalog.Find, Paths.SharedNoiseFloor);
         var failures = report.Checks.Where(c => !c.Passed).Select(c => $"{c.Tensor}: {c.WorstError:E2} > {c.Tolerance:E2} {c.Detail}");
         Assert.True(report.Passed, string.Join("\n", failures));
 
@@ -64,7 +43,7 @@ public class ZooParityTests
         // One step from the same starting values: the forward pass, both losses and every gradient meet
         // FORMAT.md's tolerance with no allowance at all, unless PyTorch's own float64 or perturbed run
         // is itself further than that from its float32 fixture.
-        var report = ParityRunner.Run(fixture, ModelCatalog.Find, Path.Combine(Paths.RepositoryRoot, "parity", "noise-floor"));
+        var report = ParityRunner.Run(fixture, ModelCatalog.Find, Paths.SharedNoiseFloor);
         var first = report.Checks.Where(c => c.Tensor.StartsWith("step1/") && !c.Tensor.Contains("/param/") && !c.Detail.Contains("exactly zero")).ToList();
         Assert.NotEmpty(first);
         var loose = first.Where(c => !c.Strict && !c.PyTorchBeyondStrict).Select(c => $"{c.Tensor} {c.WorstError:E2} (strict {c.Detail})");
