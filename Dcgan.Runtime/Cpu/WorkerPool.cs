@@ -10,6 +10,10 @@ namespace Dcgan.Runtime.Cpu;
 /// which keeps that struct alive. Tasks are claimed from a shared counter, so which thread runs a
 /// task varies; kernels keep results deterministic by making every task write only its own outputs
 /// and by never letting the task split depend on the thread count for reductions.
+/// The caller never waits for a worker that has not shown up: a worker joins a region only while it
+/// is open, and the caller, having claimed the last task itself if need be, closes it and waits only
+/// for the workers that joined. On a machine busy with other processes, a worker the scheduler has not
+/// run yet costs nothing rather than a time slice per kernel call.
 /// </remarks>
 internal static unsafe class WorkerPool
 {
@@ -21,7 +25,8 @@ internal static unsafe class WorkerPool
     private static void* s_context;
     private static int s_taskCount;
     private static int s_nextTask;
-    private static int s_pendingWorkers;
+    private static int s_open;   // 1 while workers may join the current region
+    private static int s_joined; // workers inside the current region
     private static bool s_regionActive;
     private static Exception? s_failure;
     // Managed bytes each worker thread had allocated when it last finished a region (tests check it stays flat).
@@ -55,12 +60,12 @@ internal static unsafe class WorkerPool
         s_context = context;
         s_taskCount = taskCount;
         s_nextTask = 0;
-        s_pendingWorkers = workers;
         s_failure = null;
         s_regionActive = true;
+        Volatile.Write(ref s_open, 1); // a release: a worker that sees the region open sees the fields above
         try
         {
-            s_wake.Release(workers); // a full fence: workers see the fields above
+            s_wake.Release(workers);
             RunTasks(0);
         }
         catch (Exception e)
@@ -69,9 +74,11 @@ internal static unsafe class WorkerPool
         }
         finally
         {
-            // Workers still hold s_context, which points into our caller's stack: wait for all of them.
+            // Workers inside the region still hold s_context, which points into our caller's stack:
+            // close it to newcomers, then wait for those inside (they are running, so this is short).
+            Interlocked.Exchange(ref s_open, 0);
             var spin = new SpinWait();
-            while (Volatile.Read(ref s_pendingWorkers) != 0) spin.SpinOnce(sleep1Threshold: -1);
+            while (Volatile.Read(ref s_joined) != 0) spin.SpinOnce(sleep1Threshold: -1);
             s_regionActive = false;
         }
         if (s_failure is { } failure)
@@ -128,16 +135,18 @@ internal static unsafe class WorkerPool
             // sleeping so the next region does not pay a full thread wake-up.
             for (int i = 0; i < 4000 && s_wake.CurrentCount == 0; i++) Thread.SpinWait(30);
             s_wake.Wait();
+            Interlocked.Increment(ref s_joined); // a full fence, before looking whether the region is open
             try
             {
-                RunTasks(slot);
+                // A wake-up that comes after its region closed finds nothing to do (and touches nothing).
+                if (Volatile.Read(ref s_open) == 1) RunTasks(slot);
             }
             catch (Exception e)
             {
                 Interlocked.CompareExchange(ref s_failure, e, null);
             }
             Volatile.Write(ref s_workerAllocatedBytes[slot - 1], GC.GetAllocatedBytesForCurrentThread());
-            Interlocked.Decrement(ref s_pendingWorkers);
+            Interlocked.Decrement(ref s_joined);
         }
     }
 }
