@@ -50,4 +50,11 @@ public static class CliRunner
 }
 
 /// <summary>A flag with a value no run can use: reported as one line, exit code 2.</summary>
-public sealed class UsageException(string message) : DcganException(message);
+public sealed class UsageException(string message) : DcganException(message)
+{
+    /// <summary>Throws a UsageException with <paramref name="message"/> unless <paramref name="condition"/> holds.</summary>
+    public static void Require(bool condition, string message)
+    {
+        if (!condition) throw new UsageException(message);
+    }
+}

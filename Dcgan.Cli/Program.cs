@@ -7,5 +7,6 @@ var root = new RootCommand("dcgan-cli: train GANs compiled by the dcgan source g
     TrainCommand.Create(),
     ParityCommand.Create(),
     ModelsCommand.Create(),
+    BenchCommand.Create(),
 };
 return CliRunner.Run(root, args);

@@ -38,21 +38,21 @@ public static class TrainCommand
             if (!Datasets.Contains(datasetName))
                 throw new UsageException($"unknown dataset '{datasetName}'; available: {string.Join(", ", Datasets)}");
             int batchSize = parse.GetValue(batch) ?? gan.Definition.DefaultBatch;
-            Require(batchSize is >= 1 and <= 65536, $"--batch-size must be between 1 and 65536, got {batchSize}");
+            UsageException.Require(batchSize is >= 1 and <= 65536, $"--batch-size must be between 1 and 65536, got {batchSize}");
             int epochCount = parse.GetValue(epochs);
-            Require(epochCount is >= 1 and <= 100_000, $"--epochs must be between 1 and 100000, got {epochCount}");
+            UsageException.Require(epochCount is >= 1 and <= 100_000, $"--epochs must be between 1 and 100000, got {epochCount}");
             long steps = parse.GetValue(maxSteps);
-            Require(steps >= 0, $"--max-steps cannot be negative, got {steps}");
+            UsageException.Require(steps >= 0, $"--max-steps cannot be negative, got {steps}");
             int threadCount = parse.GetValue(threads);
-            Require(threadCount is >= 0 and <= 1024, $"--threads must be between 1 and 1024, got {threadCount}");
+            UsageException.Require(threadCount is >= 0 and <= 1024, $"--threads must be between 1 and 1024, got {threadCount}");
             int every = parse.GetValue(logEvery);
-            Require(every >= 1, $"--log-every must be at least 1, got {every}");
+            UsageException.Require(every >= 1, $"--log-every must be at least 1, got {every}");
             float? dropoutRate = parse.GetValue(dropout), noiseSigma = parse.GetValue(inputNoise), smoothing = parse.GetValue(labelSmoothing);
-            Require(dropoutRate is null || (dropoutRate >= 0f && dropoutRate < 1f), $"--dropout must lie in [0, 1), got {dropoutRate}");
-            Require(dropoutRate is null || gan.Definition.HasDropout, $"--dropout: {gan.Definition.Name} has no dropout layer");
-            Require(noiseSigma is null || (noiseSigma >= 0f && float.IsFinite(noiseSigma.Value)), $"--input-noise must be a finite number >= 0, got {noiseSigma}");
-            Require(noiseSigma is null || gan.Definition.HasInputNoise, $"--input-noise: {gan.Definition.Name} has no input-noise layer");
-            Require(smoothing is null || (smoothing >= 0f && smoothing <= 1f), $"--label-smoothing must lie in [0, 1], got {smoothing}");
+            UsageException.Require(dropoutRate is null || (dropoutRate >= 0f && dropoutRate < 1f), $"--dropout must lie in [0, 1), got {dropoutRate}");
+            UsageException.Require(dropoutRate is null || gan.Definition.HasDropout, $"--dropout: {gan.Definition.Name} has no dropout layer");
+            UsageException.Require(noiseSigma is null || (noiseSigma >= 0f && float.IsFinite(noiseSigma.Value)), $"--input-noise must be a finite number >= 0, got {noiseSigma}");
+            UsageException.Require(noiseSigma is null || gan.Definition.HasInputNoise, $"--input-noise: {gan.Definition.Name} has no input-noise layer");
+            UsageException.Require(smoothing is null || (smoothing >= 0f && smoothing <= 1f), $"--label-smoothing must lie in [0, 1], got {smoothing}");
             string deviceName = DeviceOption.Resolve(parse.GetValue(device));
             if (threadCount > 0) CpuKernels.Threads = threadCount;
 
@@ -83,10 +83,5 @@ public static class TrainCommand
             return CliRunner.Ok;
         });
         return command;
-    }
-
-    private static void Require(bool condition, string message)
-    {
-        if (!condition) throw new UsageException(message);
     }
 }

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Dcgan.Runtime.Benchmarking;
+using Dcgan.Runtime.Cpu;
+
+namespace Dcgan.Cli.Commands;
+
+/// <summary>
+/// <c>dcgan-cli bench --model NAME</c>: the compiled training step timed after warm-up, with the
+/// throughput, the GFLOP/s it reaches (FLOPs counted by the generator at build time) and their share
+/// of the machine's measured FMA peak.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "A model of the zoo (dcgan-cli models)", DefaultValueFactory = _ => TrainCommand.DefaultModel };
+        var batch = new Option<int?>("--batch-size") { Description = "Images per step (default: the model's own)" };
+        var steps = new Option<int>("--steps") { Description = "Timed steps", DefaultValueFactory = _ => 20 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first", DefaultValueFactory = _ => 3 };
+        var threads = new Option<int>("--threads") { Description = "CPU threads (default: all cores)" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table (for scripts)" };
+        var device = DeviceOption.Create();
+        var command = new Command("bench", "Time the compiled training step of a model") { model, batch, steps, warmup, threads, json, device };
+        command.SetAction(parse =>
+        {
+            var gan = ModelCatalog.Require(parse.GetValue(model)!);
+            int batchSize = parse.GetValue(batch) ?? gan.Definition.DefaultBatch;
+            UsageException.Require(batchSize is >= 1 and <= 65536, $"--batch-size must be between 1 and 65536, got {batchSize}");
+            int stepCount = parse.GetValue(steps), warmupCount = parse.GetValue(warmup), threadCount = parse.GetValue(threads);
+            UsageException.Require(stepCount is >= 1 and <= 1_000_000, $"--steps must be between 1 and 1000000, got {stepCount}");
+            UsageException.Require(warmupCount is >= 0 and <= 1_000_000, $"--warmup must be between 0 and 1000000, got {warmupCount}");
+            UsageException.Require(threadCount is >= 0 and <= 1024, $"--threads must be between 1 and 1024, got {threadCount}");
+            DeviceOption.Resolve(parse.GetValue(device));
+            if (threadCount > 0) CpuKernels.Threads = threadCount;
+
+            double peak = FmaPeak.MeasureGflops();
+            var result = StepBenchmark.Run(gan, batchSize, warmupCount, stepCount, peak);
+            if (parse.GetValue(json)) Console.WriteLine(Json(result));
+            else Print(result);
+            return CliRunner.Ok;
+        });
+        return command;
+    }
+
+    private static void Print(StepBenchmarkResult r)
+    {
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(c, $"{r.Model}: batch {r.Batch}, {r.Threads} thread(s), {r.Isa}, {r.WarmupSteps} warm-up + {r.Steps} timed steps"));
+        Console.WriteLine(string.Create(c, $"  ms/step     {r.MedianMilliseconds,10:F2}  (median; mean {r.MeanMilliseconds:F2}, best {r.StepMilliseconds.Min():F2})"));
+        Console.WriteLine(string.Create(c, $"  steps/s     {r.StepsPerSecond,10:F2}"));
+        Console.WriteLine(string.Create(c, $"  images/s    {r.ImagesPerSecond,10:F0}"));
+        Console.WriteLine(string.Create(c, $"  GFLOP/step  {r.FlopsPerStep / 1e9,10:F3}  (multiply-adds of every matrix product and convolution, counted at build time)"));
+        Console.WriteLine(string.Create(c, $"  GFLOP/s     {r.Gflops,10:F1}  of a measured FMA peak of {r.PeakGflops:F1}: {r.PeakShare:P0}"));
+    }
+
+    private static string Json(StepBenchmarkResult r)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("system", "dcgan");
+            w.WriteString("model", r.Model);
+            w.WriteNumber("batch", r.Batch);
+            w.WriteNumber("threads", r.Threads);
+            w.WriteString("isa", r.Isa);
+            w.WriteNumber("steps", r.Steps);
+            w.WriteNumber("ms_per_step", r.MedianMilliseconds);
+            w.WriteNumber("ms_per_step_mean", r.MeanMilliseconds);
+            w.WriteNumber("images_per_s", r.ImagesPerSecond);
+            w.WriteNumber("gflop_per_step", r.FlopsPerStep / 1e9);
+            w.WriteNumber("gflops", r.Gflops);
+            w.WriteNumber("peak_gflops", r.PeakGflops);
+            w.WriteNumber("peak_share", r.PeakShare);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
