@@ -21,6 +21,7 @@ public static unsafe partial class CpuKernels
     {
         public ConvGeometry G;
         public float* Image, Feature, Bias, Columns, FeatureMatrix;
+        public int* Offsets; // Im2Col's position offsets when the padded-plane path is taken, else null
         public int FirstImage, Images;
         public long Ld;
         public Activation Act;
@@ -58,6 +59,11 @@ public static unsafe partial class CpuKernels
         var job = new ConvJob { G = g, Image = image, Feature = feature };
         job.Columns = Scratch.Get(Scratch.Shared.Columns, (long)g.PatchSize * chunk * g.FeatureSpatial);
         job.FeatureMatrix = Scratch.Get(Scratch.Shared.Transposed, (long)g.OutChannels * chunk * g.FeatureSpatial);
+        if (Im2Col.UsesPaddedPlane(g))
+        {
+            job.Offsets = (int*)Scratch.Get(Scratch.Shared.PositionOffsets, g.FeatureSpatial);
+            Im2Col.PositionOffsets(g, job.Offsets);
+        }
         return job;
     }
 
@@ -131,7 +137,10 @@ public static unsafe partial class CpuKernels
         int image = task / g.InChannels, c = task % g.InChannels;
         float* plane = job->Image + ((long)(job->FirstImage + image) * g.InChannels + c) * g.ImageSpatial;
         float* rows = job->Columns + (long)c * g.KernelHeight * g.KernelWidth * job->Ld + (long)image * g.FeatureSpatial;
-        Im2Col.Gather(g, plane, rows, job->Ld);
+        if (job->Offsets == null)
+            Im2Col.Gather(g, plane, rows, job->Ld);
+        else
+            Im2Col.GatherPadded(g, plane, Scratch.Get(Scratch.PerSlot.PaddedPlane, slot, Im2Col.PaddedPlaneSize(g)), job->Offsets, rows, job->Ld);
     }
 
     private static void ScatterColumns(void* context, int task, int slot)
@@ -141,7 +150,10 @@ public static unsafe partial class CpuKernels
         int image = task / g.InChannels, c = task % g.InChannels;
         float* plane = job->Image + ((long)(job->FirstImage + image) * g.InChannels + c) * g.ImageSpatial;
         float* rows = job->Columns + (long)c * g.KernelHeight * g.KernelWidth * job->Ld + (long)image * g.FeatureSpatial;
-        Im2Col.Scatter(g, rows, job->Ld, plane);
+        if (job->Offsets == null)
+            Im2Col.Scatter(g, rows, job->Ld, plane);
+        else
+            Im2Col.ScatterPadded(g, rows, job->Ld, Scratch.Get(Scratch.PerSlot.PaddedPlane, slot, Im2Col.PaddedPlaneSize(g)), job->Offsets, plane);
         if (job->Bias != null || job->Act != Activation.None)
             BiasActivation(plane, plane, g.ImageSpatial, job->Bias != null ? job->Bias[c] : 0f, job->Act, job->Slope);
     }

@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Dcgan.Runtime.Cpu;
 
 /// <summary>
@@ -6,8 +9,74 @@ namespace Dcgan.Runtime.Cpu;
 /// The column matrix is [C*KH*KW, images*P*Q]: row (c, r, s), column (image, p, q); putting the
 /// chunk's images side by side makes one wide GEMM instead of many thin per-image ones.
 /// </summary>
+/// <remarks>
+/// Two ways to walk a plane. Wide stride-1 rows (<see cref="UsesPaddedPlane"/> false) are copied
+/// row by row. Strided or short rows (the zoo's 5x5 stride-2 layers make rows of 7 or 14) go through
+/// a zero-padded copy of the plane: there every tap (r, s) reads position i at the same offset
+/// <c>offsets[i]</c> from its own origin <c>r * paddedWidth + s</c>, so one table of P*Q offsets drives
+/// all KH*KW rows with no bounds tests, eight positions per AVX2 gather.
+/// </remarks>
 internal static unsafe class Im2Col
 {
+    /// <summary>Whether this geometry takes the padded-plane path (strided, or rows too short for the row copy).</summary>
+    public static bool UsesPaddedPlane(in ConvGeometry g) => g.Stride != 1 || g.OutWidth < 16;
+
+    public static int PaddedWidth(in ConvGeometry g) => g.InWidth + 2 * g.Padding;
+
+    /// <summary>Floats of one zero-padded plane: rows and columns reached by the last output position included.</summary>
+    public static long PaddedPlaneSize(in ConvGeometry g)
+        => (long)((g.OutHeight - 1) * g.Stride + g.KernelHeight) * PaddedWidth(g) + g.KernelWidth + g.Stride;
+
+    /// <summary>offsets[p * Q + q] = p * stride * paddedWidth + q * stride: where position (p, q) reads, from a tap's origin.</summary>
+    public static void PositionOffsets(in ConvGeometry g, int* offsets)
+    {
+        int wp = PaddedWidth(g);
+        for (int op = 0; op < g.OutHeight; op++)
+            for (int oq = 0; oq < g.OutWidth; oq++)
+                offsets[op * g.OutWidth + oq] = op * g.Stride * wp + oq * g.Stride;
+    }
+
+    /// <summary>Like <see cref="Gather"/>, through a zero-padded copy of the plane in <paramref name="padded"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void GatherPadded(in ConvGeometry g, float* plane, float* padded, int* offsets, float* rows, long ld)
+    {
+        int wp = PaddedWidth(g), pad = g.Padding, count = g.FeatureSpatial;
+        CpuKernels.Clear(padded, PaddedPlaneSize(g));
+        for (int ih = 0; ih < g.InHeight; ih++)
+            CpuKernels.Copy(plane + ih * g.InWidth, padded + (ih + pad) * wp + pad, g.InWidth);
+        for (int r = 0; r < g.KernelHeight; r++)
+        for (int s = 0; s < g.KernelWidth; s++)
+        {
+            float* origin = padded + r * wp + s;
+            float* row = rows + (r * g.KernelWidth + s) * ld;
+            int i = 0;
+            if (Avx2.IsSupported)
+                for (; i + 8 <= count; i += 8)
+                    Avx2.GatherVector256(origin, Vector256.Load(offsets + i), 4).Store(row + i);
+            for (; i < count; i++) row[i] = origin[offsets[i]];
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="Scatter"/>, through a zero-padded plane: taps add in the same (r, s) order, and
+    /// within one tap no two positions share a pixel, so every sum is the same as the direct walk's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ScatterPadded(in ConvGeometry g, float* rows, long ld, float* padded, int* offsets, float* plane)
+    {
+        int wp = PaddedWidth(g), pad = g.Padding, count = g.FeatureSpatial;
+        CpuKernels.Clear(padded, PaddedPlaneSize(g));
+        for (int r = 0; r < g.KernelHeight; r++)
+        for (int s = 0; s < g.KernelWidth; s++)
+        {
+            float* origin = padded + r * wp + s;
+            float* row = rows + (r * g.KernelWidth + s) * ld;
+            for (int i = 0; i < count; i++) origin[offsets[i]] += row[i];
+        }
+        for (int ih = 0; ih < g.InHeight; ih++)
+            CpuKernels.Copy(padded + (ih + pad) * wp + pad, plane + ih * g.InWidth, g.InWidth);
+    }
+
     /// <summary>
     /// Writes channel c of one image into its KH*KW rows of the column matrix
     /// (<paramref name="rows"/> points at row (c, 0, 0), column of this image's first position).

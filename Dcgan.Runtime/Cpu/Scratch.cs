@@ -22,6 +22,7 @@ internal static unsafe class Scratch
         Columns,
         Transposed,
         Statistics,
+        PositionOffsets,
         Count,
     }
 
@@ -30,6 +31,7 @@ internal static unsafe class Scratch
     {
         PackedA,
         PackedB,
+        PaddedPlane,
         Count,
     }
 
