@@ -3,10 +3,12 @@ namespace Dcgan.Runtime.Cpu;
 /// <summary>
 /// Conv2d and ConvTranspose2d in all three directions, built from three cores on one GEMM:
 /// <list type="bullet">
-/// <item>image -> feature (Conv2d forward, ConvTranspose2d backward-data): im2col, then W[K, CRS] * cols;</item>
+/// <item>image -> feature (Conv2d forward, ConvTranspose2d backward-data): W[K, CRS] * cols;</item>
 /// <item>feature -> image (Conv2d backward-data, ConvTranspose2d forward): W^T * features, then col2im;</item>
 /// <item>filter gradient (both layer kinds): dW[K, CRS] += features[K, NPQ] * cols^T.</item>
 /// </list>
+/// The im2col matrix "cols" is never stored: the GEMM packs its panels straight from a zero-padded copy of
+/// the images (<see cref="ImplicitColumns"/>). Only col2im, a sum, goes through a stored column matrix.
 /// A ConvTranspose2d is the adjoint of the Conv2d its geometry describes, and its PyTorch weight
 /// [in=K, out=C, KH, KW] is that Conv2d's weight, so the same cores serve it with roles swapped.
 /// Images are processed in chunks whose size depends only on the shapes (a memory budget), never on
@@ -21,7 +23,8 @@ public static unsafe partial class CpuKernels
     {
         public ConvGeometry G;
         public float* Image, Feature, Bias, Columns, FeatureMatrix;
-        public int* Offsets; // Im2Col's position offsets when the padded-plane path is taken, else null
+        public int* Offsets; // Im2Col's position offsets when col2im takes the padded-plane path, else null
+        public ImplicitColumns.Matrix Implicit; // the chunk's im2col matrix, read from a padded copy (Columns holds it)
         public int FirstImage, Images;
         public long Ld;
         public Activation Act;
@@ -52,13 +55,27 @@ public static unsafe partial class CpuKernels
         return (int)Math.Clamp(ColumnBudget / perImage, 1, g.Batch);
     }
 
-    /// <summary>A job over both sides with the shared column and feature-matrix scratch sized for <paramref name="chunk"/> images.</summary>
-    private static ConvJob NewJob(in ConvGeometry g, float* image, float* feature, out int chunk)
+    /// <summary>
+    /// A job over both sides with the feature-matrix scratch sized for <paramref name="chunk"/> images, and either a
+    /// stored column matrix for col2im or (<paramref name="implicitColumns"/>) a padded copy of the chunk and the
+    /// offset tables that read the column matrix from it.
+    /// </summary>
+    private static ConvJob NewJob(in ConvGeometry g, float* image, float* feature, bool implicitColumns, out int chunk)
     {
         chunk = ImagesPerChunk(g);
         var job = new ConvJob { G = g, Image = image, Feature = feature };
-        job.Columns = Scratch.Get(Scratch.Shared.Columns, (long)g.PatchSize * chunk * g.FeatureSpatial);
         job.FeatureMatrix = Scratch.Get(Scratch.Shared.Transposed, (long)g.OutChannels * chunk * g.FeatureSpatial);
+        if (implicitColumns)
+        {
+            while (!ImplicitColumns.Fits(g, chunk)) chunk = (chunk + 1) / 2;
+            job.Columns = Scratch.Get(Scratch.Shared.Columns, chunk * g.InChannels * ImplicitColumns.PlaneSize(g));
+            var tables = (int*)Scratch.Get(Scratch.Shared.PositionOffsets, g.PatchSize + (long)chunk * g.FeatureSpatial);
+            job.Implicit = new ImplicitColumns.Matrix { Source = job.Columns, RowOffsets = tables, ColumnOffsets = tables + g.PatchSize };
+            ImplicitColumns.TapOffsets(g, job.Implicit.RowOffsets);
+            ImplicitColumns.PositionOffsets(g, chunk, job.Implicit.ColumnOffsets);
+            return job;
+        }
+        job.Columns = Scratch.Get(Scratch.Shared.Columns, (long)g.PatchSize * chunk * g.FeatureSpatial);
         if (Im2Col.UsesPaddedPlane(g))
         {
             job.Offsets = (int*)Scratch.Get(Scratch.Shared.PositionOffsets, g.FeatureSpatial);
@@ -80,16 +97,16 @@ public static unsafe partial class CpuKernels
     {
         g.Validate();
         using var gate = EnterKernel();
-        var job = NewJob(g, image, feature, out int chunk);
+        var job = NewJob(g, image, feature, implicitColumns: true, out int chunk);
         job.Bias = bias;
         job.Act = act;
         job.Slope = slope;
+        var columns = new Gemm.PanelSource(&ImplicitColumns.PackPanels, &job.Implicit);
         for (int first = 0; first < g.Batch; first += chunk)
         {
             SelectImages(ref job, first, chunk);
-            WorkerPool.For(job.Images * g.InChannels, &GatherColumns, &job);
-            Gemm.Multiply(false, false, g.OutChannels, (int)job.Ld, g.PatchSize,
-                w, g.PatchSize, job.Columns, job.Ld, job.FeatureMatrix, job.Ld, accumulate: false);
+            WorkerPool.For(job.Images * g.InChannels, &PadImagePlane, &job);
+            Gemm.Multiply(false, g.OutChannels, (int)job.Ld, g.PatchSize, w, g.PatchSize, columns, job.FeatureMatrix, job.Ld, accumulate: false);
             WorkerPool.For(job.Images * g.OutChannels, &StoreFeatureRow, &job);
         }
     }
@@ -99,7 +116,7 @@ public static unsafe partial class CpuKernels
     {
         g.Validate();
         using var gate = EnterKernel();
-        var job = NewJob(g, image, feature, out int chunk);
+        var job = NewJob(g, image, feature, implicitColumns: false, out int chunk);
         job.Bias = bias;
         job.Act = act;
         job.Slope = slope;
@@ -118,29 +135,27 @@ public static unsafe partial class CpuKernels
     {
         g.Validate();
         using var gate = EnterKernel();
-        var job = NewJob(g, image, feature, out int chunk);
+        var job = NewJob(g, image, feature, implicitColumns: true, out int chunk);
+        // dW = features * cols^T: op(B) = cols^T, whose rows are positions and columns taps.
+        var transposed = new ImplicitColumns.Matrix
+            { Source = job.Implicit.Source, RowOffsets = job.Implicit.ColumnOffsets, ColumnOffsets = job.Implicit.RowOffsets };
+        var columnsTransposed = new Gemm.PanelSource(&ImplicitColumns.PackPanels, &transposed);
         for (int first = 0; first < g.Batch; first += chunk)
         {
             SelectImages(ref job, first, chunk);
-            WorkerPool.For(job.Images * g.InChannels, &GatherColumns, &job);
+            WorkerPool.For(job.Images * g.InChannels, &PadImagePlane, &job);
             WorkerPool.For(job.Images * g.OutChannels, &LoadFeatureRow, &job);
-            Gemm.Multiply(false, true, g.OutChannels, g.PatchSize, (int)job.Ld,
-                job.FeatureMatrix, job.Ld, job.Columns, job.Ld, dw, g.PatchSize, accumulate: true);
+            Gemm.Multiply(false, g.OutChannels, g.PatchSize, (int)job.Ld, job.FeatureMatrix, job.Ld, columnsTransposed, dw, g.PatchSize, accumulate: true);
         }
     }
 
-    // Task = (image in chunk, image-side channel): that channel's KH*KW rows of the column matrix.
-    private static void GatherColumns(void* context, int task, int slot)
+    // Task = (image in chunk, image-side channel): that plane into its zero-bordered slot of the padded chunk.
+    private static void PadImagePlane(void* context, int task, int slot)
     {
         var job = (ConvJob*)context;
         ref readonly ConvGeometry g = ref job->G;
-        int image = task / g.InChannels, c = task % g.InChannels;
-        float* plane = job->Image + ((long)(job->FirstImage + image) * g.InChannels + c) * g.ImageSpatial;
-        float* rows = job->Columns + (long)c * g.KernelHeight * g.KernelWidth * job->Ld + (long)image * g.FeatureSpatial;
-        if (job->Offsets == null)
-            Im2Col.Gather(g, plane, rows, job->Ld);
-        else
-            Im2Col.GatherPadded(g, plane, Scratch.Get(Scratch.PerSlot.PaddedPlane, slot, Im2Col.PaddedPlaneSize(g)), job->Offsets, rows, job->Ld);
+        float* plane = job->Image + ((long)job->FirstImage * g.InChannels + task) * g.ImageSpatial;
+        ImplicitColumns.PadPlane(g, plane, job->Columns + task * ImplicitColumns.PlaneSize(g));
     }
 
     private static void ScatterColumns(void* context, int task, int slot)

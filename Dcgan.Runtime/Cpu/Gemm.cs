@@ -45,8 +45,20 @@ internal static unsafe class Gemm
         _ => true,
     };
 
+    /// <summary>
+    /// A B operand that is never stored whole: <c>Pack(context, p0, depth, j0, columns, nr, packed)</c> writes
+    /// depth [p0, p0+depth) x columns [j0, j0+columns) of op(B) as NR-column panels, k-major, zero-padded, exactly
+    /// as the GEMM's own packing would. Convolutions pack their im2col columns straight from the image this way.
+    /// </summary>
+    public readonly struct PanelSource(delegate*<void*, int, int, int, int, int, float*, void> pack, void* context)
+    {
+        public readonly delegate*<void*, int, int, int, int, int, float*, void> Pack = pack;
+        public readonly void* Context = context;
+    }
+
     private struct Job
     {
+        public PanelSource Panels;
         public float* A, B, C;
         public long Lda, Ldb, Ldc;
         public bool TransA, TransB, Accumulate;
@@ -62,20 +74,38 @@ internal static unsafe class Gemm
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
         float* a, long lda, float* b, long ldb, float* c, long ldc, bool accumulate)
     {
-        if (m <= 0 || n <= 0) return;
-        if (k <= 0)
-        {
-            if (!accumulate)
-                for (int i = 0; i < m; i++) CpuKernels.Clear(c + i * ldc, n);
-            return;
-        }
-
         var job = new Job
         {
             A = a, B = b, C = c, Lda = lda, Ldb = ldb, Ldc = ldc,
             TransA = transA, TransB = transB, Accumulate = accumulate,
-            M = m, N = n, K = k, Path = ActivePath,
+            M = m, N = n, K = k,
         };
+        Run(ref job);
+    }
+
+    /// <summary>C = op(A) B (or C += ), with B's panels packed by <paramref name="b"/> rather than read from memory.</summary>
+    public static void Multiply(bool transA, int m, int n, int k, float* a, long lda, PanelSource b, float* c, long ldc, bool accumulate)
+    {
+        var job = new Job
+        {
+            A = a, Panels = b, C = c, Lda = lda, Ldc = ldc,
+            TransA = transA, Accumulate = accumulate,
+            M = m, N = n, K = k,
+        };
+        Run(ref job);
+    }
+
+    private static void Run(ref Job job)
+    {
+        int m = job.M, n = job.N;
+        if (m <= 0 || n <= 0) return;
+        if (job.K <= 0)
+        {
+            if (!job.Accumulate)
+                for (int i = 0; i < m; i++) CpuKernels.Clear(job.C + i * job.Ldc, n);
+            return;
+        }
+        job.Path = ActivePath;
         (job.Mr, job.Nr) = GemmMicroKernels.Shape(job.Path);
         job.BlockRows = RowsPerBlock / job.Mr * job.Mr;
         job.RowBlocks = (m + job.BlockRows - 1) / job.BlockRows;
@@ -88,7 +118,7 @@ internal static unsafe class Gemm
         job.TileColumns = tileColumns;
         job.ColumnTiles = (n + tileColumns - 1) / tileColumns;
 
-        WorkerPool.For(job.RowBlocks * job.ColumnTiles, &RunTile, &job);
+        fixed (Job* pinned = &job) WorkerPool.For(job.RowBlocks * job.ColumnTiles, &RunTile, pinned);
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
@@ -112,7 +142,10 @@ internal static unsafe class Gemm
         {
             int depth = Math.Min(KC, job->K - p0);
             bool overwrite = p0 == 0 && !job->Accumulate;
-            PackB(job, p0, depth, j0, columns, packedB);
+            if (job->Panels.Pack != null)
+                job->Panels.Pack(job->Panels.Context, p0, depth, j0, columns, nr, packedB);
+            else
+                PackB(job, p0, depth, j0, columns, packedB);
             PackA(job, p0, depth, i0, rows, packedA);
 
             // B's micro-panel (KC x NR) stays in L1 while A's panels stream from L2.

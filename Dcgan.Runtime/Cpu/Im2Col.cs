@@ -1,20 +1,18 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Dcgan.Runtime.Cpu;
 
 /// <summary>
-/// Layout moves between NCHW tensors and the GEMM's matrices for a chunk of images.
-/// The column matrix is [C*KH*KW, images*P*Q]: row (c, r, s), column (image, p, q); putting the
-/// chunk's images side by side makes one wide GEMM instead of many thin per-image ones.
+/// col2im: from the GEMM's column matrix back to an NCHW tensor, for a chunk of images. The column
+/// matrix is [C*KH*KW, images*P*Q]: row (c, r, s), column (image, p, q). (The other direction, im2col,
+/// is never stored: see <see cref="ImplicitColumns"/>.)
 /// </summary>
 /// <remarks>
-/// Two ways to walk a plane. Wide stride-1 rows (<see cref="UsesPaddedPlane"/> false) are copied
-/// row by row. Strided or short rows (the zoo's 5x5 stride-2 layers make rows of 7 or 14) go through
-/// a zero-padded copy of the plane: there every tap (r, s) reads position i at the same offset
-/// <c>offsets[i]</c> from its own origin <c>r * paddedWidth + s</c>, so one table of P*Q offsets drives
-/// all KH*KW rows with no bounds tests, eight positions per AVX2 gather.
+/// Two ways to walk a plane. Wide stride-1 rows (<see cref="UsesPaddedPlane"/> false) are added row
+/// by row. Strided or short rows (the zoo's 5x5 stride-2 layers make rows of 7 or 14) go through a
+/// zero-padded plane: there every tap (r, s) adds position i at the same offset <c>offsets[i]</c> from
+/// its own origin <c>r * paddedWidth + s</c>, so one table of P*Q offsets drives all KH*KW rows with no
+/// bounds tests.
 /// </remarks>
 internal static unsafe class Im2Col
 {
@@ -34,27 +32,6 @@ internal static unsafe class Im2Col
         for (int op = 0; op < g.OutHeight; op++)
             for (int oq = 0; oq < g.OutWidth; oq++)
                 offsets[op * g.OutWidth + oq] = op * g.Stride * wp + oq * g.Stride;
-    }
-
-    /// <summary>Like <see cref="Gather"/>, through a zero-padded copy of the plane in <paramref name="padded"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void GatherPadded(in ConvGeometry g, float* plane, float* padded, int* offsets, float* rows, long ld)
-    {
-        int wp = PaddedWidth(g), pad = g.Padding, count = g.FeatureSpatial;
-        CpuKernels.Clear(padded, PaddedPlaneSize(g));
-        for (int ih = 0; ih < g.InHeight; ih++)
-            CpuKernels.Copy(plane + ih * g.InWidth, padded + (ih + pad) * wp + pad, g.InWidth);
-        for (int r = 0; r < g.KernelHeight; r++)
-        for (int s = 0; s < g.KernelWidth; s++)
-        {
-            float* origin = padded + r * wp + s;
-            float* row = rows + (r * g.KernelWidth + s) * ld;
-            int i = 0;
-            if (Avx2.IsSupported)
-                for (; i + 8 <= count; i += 8)
-                    Avx2.GatherVector256(origin, Vector256.Load(offsets + i), 4).Store(row + i);
-            for (; i < count; i++) row[i] = origin[offsets[i]];
-        }
     }
 
     /// <summary>
@@ -78,40 +55,9 @@ internal static unsafe class Im2Col
     }
 
     /// <summary>
-    /// Writes channel c of one image into its KH*KW rows of the column matrix
-    /// (<paramref name="rows"/> points at row (c, 0, 0), column of this image's first position).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Gather(in ConvGeometry g, float* plane, float* rows, long ld)
-    {
-        int h = g.InHeight, w = g.InWidth, p = g.OutHeight, q = g.OutWidth, stride = g.Stride, pad = g.Padding;
-        for (int r = 0; r < g.KernelHeight; r++)
-        for (int s = 0; s < g.KernelWidth; s++)
-        {
-            float* row = rows + (r * g.KernelWidth + s) * ld;
-            (int qLo, int qHi) = ValidColumns(s, w, q, stride, pad);
-            for (int op = 0; op < p; op++, row += q)
-            {
-                int ih = op * stride - pad + r;
-                if ((uint)ih >= (uint)h)
-                {
-                    CpuKernels.Clear(row, q);
-                    continue;
-                }
-                float* source = plane + ih * w - pad + s;
-                for (int oq = 0; oq < qLo; oq++) row[oq] = 0f;
-                if (stride == 1)
-                    CpuKernels.Copy(source + qLo, row + qLo, qHi - qLo);
-                else
-                    for (int oq = qLo; oq < qHi; oq++) row[oq] = source[oq * stride];
-                for (int oq = qHi; oq < q; oq++) row[oq] = 0f;
-            }
-        }
-    }
-
-    /// <summary>
-    /// The adjoint of <see cref="Gather"/>: overwrites channel c of one image with the sum of its
-    /// KH*KW column rows at the pixels they came from. Visits rows in a fixed order (deterministic).
+    /// col2im: overwrites channel c of one image with the sum of its KH*KW column rows (<paramref name="rows"/>
+    /// points at row (c, 0, 0), column of this image's first position) at the pixels they read. Visits rows in
+    /// a fixed order (deterministic).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scatter(in ConvGeometry g, float* rows, long ld, float* plane)
