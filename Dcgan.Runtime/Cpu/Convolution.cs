@@ -16,8 +16,11 @@ namespace Dcgan.Runtime.Cpu;
 /// </summary>
 public static unsafe partial class CpuKernels
 {
-    // Floats of im2col columns per chunk (64 MiB): wide enough for efficient GEMMs, small enough to stay bounded.
-    private const long ColumnBudget = 16L << 20;
+    /// <summary>
+    /// Floats of im2col columns per chunk of images (64 MiB): wide enough for efficient GEMMs, small enough to
+    /// stay bounded. Tests lower it to run batches in several uneven chunks.
+    /// </summary>
+    internal static long ColumnBudget { get; set; } = 16L << 20;
 
     private struct ConvJob
     {

@@ -31,6 +31,23 @@ public sealed unsafe class ConvolutionTests
     private static long FeatureSize(ConvGeometry g) => (long)g.Batch * g.OutChannels * g.FeatureSpatial;
     private static long WeightSize(ConvGeometry g) => (long)g.OutChannels * g.PatchSize;
 
+    /// <summary>Big batches run in chunks of images (a memory budget): a batch of 7 in chunks of 3, 3 and 1.</summary>
+    [Theory]
+    [InlineData(7, 3, 14, 5, 5, 2, 2, 14)]
+    [InlineData(7, 2, 9, 4, 3, 1, 1, 9)]
+    public void A_batch_split_into_uneven_chunks_gives_the_same_result(int batch, int c, int h, int k, int kernel, int stride, int padding, int w)
+    {
+        var g = Geometry(batch, c, h, k, kernel, stride, padding, w);
+        long budget = CpuKernels.ColumnBudget;
+        CpuKernels.ColumnBudget = 3L * g.PatchSize * g.FeatureSpatial;
+        try
+        {
+            Conv2dMatchesReferenceInAllDirections(batch, c, h, k, kernel, stride, padding, w);
+            ConvTranspose2dMatchesReferenceInAllDirections(batch, c, h, k, kernel, stride, padding, w);
+        }
+        finally { CpuKernels.ColumnBudget = budget; }
+    }
+
     [Theory]
     [MemberData(nameof(Geometries))]
     public void Conv2dMatchesReferenceInAllDirections(int batch, int c, int h, int k, int kernel, int stride, int padding, int w)
