@@ -15,7 +15,7 @@ public class ZooParityTests
     {
         foreach (var model in new[] { "fc_conv_mnist", "pyimagesearch", "conv4x4", "ganlab", "tf_dcgan" })
             yield return Paths.SharedFixture(model + ".safetensors");
-        foreach (var set in new[] { "seed7-batch16", "seed3-batch5", "seed11-batch12-hyper" })
+        foreach (var set in new[] { "seed7-batch16", "seed3-batch5", "seed11-batch12-hyper", "dcgan64-batch3" })
             foreach (var file in Directory.GetFiles(Paths.OwnFixture(set), "*.safetensors").Order())
                 yield return file;
     }
