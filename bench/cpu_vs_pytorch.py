@@ -48,6 +48,7 @@ def main():
     ap.add_argument("--steps", type=int, default=20, help="timed dcgan steps")
     ap.add_argument("--torch-steps", type=int, default=5, help="timed PyTorch steps")
     ap.add_argument("--batch", type=int, default=None, help="images per step (default: each model's own)")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating runs of both; each system's best counts")
     a = ap.parse_args()
 
     ensure_torch()
@@ -55,14 +56,20 @@ def main():
     rows = []
     for model in a.models.split(","):
         batch = ["--batch-size", str(a.batch)] if a.batch else []
-        ours = run_json([cli, "bench", "--model", model, "--steps", str(a.steps), "--threads", str(a.threads), "--json", *batch])
-        peer = run_json([TORCH_PYTHON, os.path.join(ROOT, "bench", "pytorch_step.py"), model, "--batch", str(ours["batch"]),
-                         "--steps", str(a.torch_steps), "--threads", str(a.threads)])
-        rows.append((ours, peer))
-        print(f"{model}: dcgan {ours['ms_per_step']:.1f} ms/step, PyTorch {peer['ms_per_step']:.1f} ms/step", file=sys.stderr)
+        best_ours = best_peer = None
+        for round_ in range(1, a.rounds + 1):
+            ours = run_json([cli, "bench", "--model", model, "--steps", str(a.steps), "--threads", str(a.threads), "--json", *batch])
+            peer = run_json([TORCH_PYTHON, os.path.join(ROOT, "bench", "pytorch_step.py"), model, "--batch", str(ours["batch"]),
+                             "--steps", str(a.torch_steps), "--threads", str(a.threads)])
+            print(f"{model} round {round_}: dcgan {ours['ms_per_step']:.1f} ms/step, PyTorch {peer['ms_per_step']:.1f} ms/step", file=sys.stderr)
+            if best_ours is None or ours["ms_per_step"] < best_ours["ms_per_step"]:
+                best_ours = ours
+            if best_peer is None or peer["ms_per_step"] < best_peer["ms_per_step"]:
+                best_peer = peer
+        rows.append((best_ours, best_peer))
 
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
-    print(f"\n{cpu}; {a.threads} thread(s) each; PyTorch {rows[0][1]['torch'] if rows else '?'}; dcgan {rows[0][0]['isa'] if rows else '?'}")
+    print(f"\n{cpu}; {a.threads} thread(s) each; best of {a.rounds} rounds; PyTorch {rows[0][1]['torch'] if rows else '?'}; dcgan {rows[0][0]['isa'] if rows else '?'}")
     print(f"{'model':<15} {'batch':>5} {'dcgan ms/step':>14} {'PyTorch ms/step':>16} {'ratio':>7} {'dcgan img/s':>12} {'GFLOP/s':>8} {'of peak':>8}")
     for ours, peer in rows:
         print(f"{ours['model']:<15} {ours['batch']:>5} {ours['ms_per_step']:>14.1f} {peer['ms_per_step']:>16.1f} "

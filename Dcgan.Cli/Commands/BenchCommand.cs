@@ -18,7 +18,7 @@ public static class BenchCommand
         var model = new Option<string>("--model") { Description = "A model of the zoo (dcgan-cli models)", DefaultValueFactory = _ => TrainCommand.DefaultModel };
         var batch = new Option<int?>("--batch-size") { Description = "Images per step (default: the model's own)" };
         var steps = new Option<int>("--steps") { Description = "Timed steps", DefaultValueFactory = _ => 20 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first", DefaultValueFactory = _ => 3 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (the JIT settles on its optimised code meanwhile)", DefaultValueFactory = _ => 10 };
         var threads = new Option<int>("--threads") { Description = "CPU threads (default: all cores)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table (for scripts)" };
         var device = DeviceOption.Create();
