@@ -78,7 +78,7 @@ public static unsafe partial class CpuKernels
             ImplicitColumns.PositionOffsets(g, chunk, job.Implicit.ColumnOffsets);
             return job;
         }
-        job.Columns = Scratch.Get(Scratch.Shared.Columns, (long)g.PatchSize * chunk * g.FeatureSpatial);
+        job.Columns = Scratch.Get(Scratch.Shared.Columns, (long)g.PatchSize * chunk * g.FeatureSpatial + Im2Col.VectorSlack);
         if (Im2Col.UsesPaddedPlane(g))
         {
             job.Offsets = (int*)Scratch.Get(Scratch.Shared.PositionOffsets, g.FeatureSpatial);

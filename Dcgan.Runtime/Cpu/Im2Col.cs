@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Dcgan.Runtime.Cpu;
 
@@ -23,7 +25,7 @@ internal static unsafe class Im2Col
 
     /// <summary>Floats of one zero-padded plane: rows and columns reached by the last output position included.</summary>
     public static long PaddedPlaneSize(in ConvGeometry g)
-        => (long)((g.OutHeight - 1) * g.Stride + g.KernelHeight) * PaddedWidth(g) + g.KernelWidth + g.Stride;
+        => (long)((g.OutHeight - 1) * g.Stride + g.KernelHeight) * PaddedWidth(g) + g.KernelWidth + g.Stride + VectorSlack;
 
     /// <summary>offsets[p * Q + q] = p * stride * paddedWidth + q * stride: where position (p, q) reads, from a tap's origin.</summary>
     public static void PositionOffsets(in ConvGeometry g, int* offsets)
@@ -43,16 +45,60 @@ internal static unsafe class Im2Col
     {
         int wp = PaddedWidth(g), pad = g.Padding, count = g.FeatureSpatial;
         CpuKernels.Clear(padded, PaddedPlaneSize(g));
+        bool vectors = Avx512F.IsSupported && g.Stride <= 2;
         for (int r = 0; r < g.KernelHeight; r++)
         for (int s = 0; s < g.KernelWidth; s++)
         {
             float* origin = padded + r * wp + s;
             float* row = rows + (r * g.KernelWidth + s) * ld;
-            for (int i = 0; i < count; i++) origin[offsets[i]] += row[i];
+            if (vectors)
+                AddTapRows(g, row, origin, wp);
+            else
+                for (int i = 0; i < count; i++) origin[offsets[i]] += row[i];
         }
         for (int ih = 0; ih < g.InHeight; ih++)
             CpuKernels.Copy(padded + (ih + pad) * wp + pad, plane + ih * g.InWidth, g.InWidth);
     }
+
+    /// <summary>
+    /// One tap's rows added at stride 1 or 2, sixteen pixels per vector: a stride-2 group spreads eight values
+    /// over the even lanes (odd lanes add +0, leaving those pixels as they are). Reads up to 15 floats past
+    /// the column matrix and writes within <see cref="VectorSlack"/> past the plane, both allocated.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddTapRows(in ConvGeometry g, float* row, float* origin, int wp)
+    {
+        int p = g.OutHeight, q = g.OutWidth, stride = g.Stride;
+        var lanes8 = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        var lanes16 = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var spread = Vector512.Create(0, 8, 1, 8, 2, 8, 3, 8, 4, 8, 5, 8, 6, 8, 7, 8);
+        for (int op = 0; op < p; op++, row += q)
+        {
+            float* target = origin + op * stride * wp;
+            if (stride == 1)
+            {
+                for (int oq = 0; oq < q; oq += 16)
+                {
+                    var keep = Vector512.LessThan(lanes16, Vector512.Create(q - oq)).AsSingle();
+                    var values = Vector512.ConditionalSelect(keep, Vector512.Load(row + oq), Vector512<float>.Zero);
+                    (Vector512.Load(target + oq) + values).Store(target + oq);
+                }
+            }
+            else
+            {
+                for (int oq = 0; oq < q; oq += 8)
+                {
+                    var keep = Vector256.LessThan(lanes8, Vector256.Create(q - oq)).AsSingle();
+                    var values = Vector256.ConditionalSelect(keep, Vector256.Load(row + oq), Vector256<float>.Zero);
+                    var even = Avx512F.PermuteVar16x32(Vector512.Create(values, Vector256<float>.Zero), spread);
+                    (Vector512.Load(target + 2 * oq) + even).Store(target + 2 * oq);
+                }
+            }
+        }
+    }
+
+    /// <summary>Floats allocated past the column matrix and past a padded plane for the vector paths' overhang.</summary>
+    public const int VectorSlack = 32;
 
     /// <summary>
     /// col2im: overwrites channel c of one image with the sum of its KH*KW column rows (<paramref name="rows"/>
