@@ -70,7 +70,11 @@ public static unsafe partial class CpuKernels
         job.FeatureMatrix = Scratch.Get(Scratch.Shared.Transposed, (long)g.OutChannels * chunk * g.FeatureSpatial);
         if (implicitColumns)
         {
-            while (!ImplicitColumns.Fits(g, chunk)) chunk = (chunk + 1) / 2;
+            while (!ImplicitColumns.Fits(g, chunk))
+            {
+                if (chunk == 1) throw new ArgumentException($"convolution geometry {g}: one padded image is beyond 32-bit offsets");
+                chunk = (chunk + 1) / 2;
+            }
             job.Columns = Scratch.Get(Scratch.Shared.Columns, chunk * g.InChannels * ImplicitColumns.PlaneSize(g));
             var tables = (int*)Scratch.Get(Scratch.Shared.PositionOffsets, g.PatchSize + (long)chunk * g.FeatureSpatial);
             job.Implicit = new ImplicitColumns.Matrix { Source = job.Columns, RowOffsets = tables, ColumnOffsets = tables + g.PatchSize };
