@@ -10,7 +10,7 @@ namespace Dcgan.Cli;
 /// </summary>
 public static class CliRunner
 {
-    public const int Ok = 0, Failed = 1, BadUsage = 2;
+    public const int Ok = 0, Failed = 1, BadUsage = 2, Interrupted = 130;
 
     public static int Run(RootCommand root, string[] args)
     {

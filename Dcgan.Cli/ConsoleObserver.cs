@@ -22,4 +22,10 @@ public sealed class ConsoleObserver : ITrainingObserver
 
     public void RunDone(long steps, TimeSpan elapsed, string checkpointPath)
         => Console.WriteLine($"done: {steps} steps in {elapsed.TotalSeconds:F1} s; checkpoint {checkpointPath}");
+
+    public void Resumed(string checkpointPath, long step, int epoch)
+        => Console.WriteLine($"resuming from {checkpointPath}: step {step}, epoch {epoch}");
+
+    public void Interrupted(long step, string checkpointPath)
+        => Console.WriteLine($"interrupted after step {step}; saved {checkpointPath}. Continue with: dcgan-cli train --resume {checkpointPath}");
 }

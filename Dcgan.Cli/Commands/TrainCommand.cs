@@ -27,27 +27,48 @@ public static class TrainCommand
         var inputNoise = new Option<float?>("--input-noise") { Description = "Sigma of every input-noise layer (default: the model's own)" };
         var labelSmoothing = new Option<float?>("--label-smoothing") { Description = "Two-sided smoothing of D's targets, 0 to 1 (default: the model's own)" };
         var device = DeviceOption.Create();
+        var resume = new Option<string?>("--resume") { Description = "Continue a run: its directory (newest checkpoint) or one checkpoint; --epochs and --max-steps count the whole run" };
+        var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Steps between checkpoints, besides each epoch's end (0: epoch ends only)", DefaultValueFactory = _ => 500 };
+        var keep = new Option<int>("--keep-checkpoints") { Description = "How many step checkpoints to keep", DefaultValueFactory = _ => 3 };
         var command = new Command("train", "Train a GAN of the zoo")
         {
             dataset, model, epochs, batch, seed, output, maxSteps, dataDir, threads, logEvery, dropout, inputNoise, labelSmoothing, device,
+            resume, checkpointEvery, keep,
         };
         command.SetAction(parse =>
         {
-            var gan = ModelCatalog.Require(parse.GetValue(model)!);
-            string datasetName = parse.GetValue(dataset)!;
+            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+            var target = parse.GetValue(resume) is { } resumePath ? ResumeTarget.Find(resumePath) : null;
+            if (target is not null)
+            {
+                foreach (var (option, value, saved) in new (Option, object?, object)[]
+                {
+                    (model, parse.GetValue(model), target.Model), (dataset, parse.GetValue(dataset), target.Dataset),
+                    (batch, parse.GetValue(batch), target.BatchSize), (seed, parse.GetValue(seed), target.Seed),
+                })
+                    UsageException.Require(!Given(option) || Equals(value, saved), $"--resume: the run was started with {option.Name} {saved}, not {value}");
+                UsageException.Require(!Given(output), "--resume continues in the run's own directory; leave out --out");
+            }
+            var gan = ModelCatalog.Require(target?.Model ?? parse.GetValue(model)!);
+            string datasetName = target?.Dataset ?? parse.GetValue(dataset)!;
             if (!Datasets.Contains(datasetName))
                 throw new UsageException($"unknown dataset '{datasetName}'; available: {string.Join(", ", Datasets)}");
-            int batchSize = parse.GetValue(batch) ?? gan.Definition.DefaultBatch;
+            int batchSize = target?.BatchSize ?? parse.GetValue(batch) ?? gan.Definition.DefaultBatch;
             UsageException.Require(batchSize is >= 1 and <= 65536, $"--batch-size must be between 1 and 65536, got {batchSize}");
-            int epochCount = parse.GetValue(epochs);
+            int epochCount = target is not null && !Given(epochs) ? target.Epochs : parse.GetValue(epochs);
             UsageException.Require(epochCount is >= 1 and <= 100_000, $"--epochs must be between 1 and 100000, got {epochCount}");
-            long steps = parse.GetValue(maxSteps);
+            long steps = target is not null && !Given(maxSteps) ? target.MaxSteps : parse.GetValue(maxSteps);
             UsageException.Require(steps >= 0, $"--max-steps cannot be negative, got {steps}");
             int threadCount = parse.GetValue(threads);
             UsageException.Require(threadCount is >= 0 and <= 1024, $"--threads must be between 1 and 1024, got {threadCount}");
             int every = parse.GetValue(logEvery);
             UsageException.Require(every >= 1, $"--log-every must be at least 1, got {every}");
-            float? dropoutRate = parse.GetValue(dropout), noiseSigma = parse.GetValue(inputNoise), smoothing = parse.GetValue(labelSmoothing);
+            float? dropoutRate = parse.GetValue(dropout) ?? target?.Dropout, noiseSigma = parse.GetValue(inputNoise) ?? target?.InputNoise;
+            float? smoothing = parse.GetValue(labelSmoothing) ?? target?.LabelSmoothing;
+            long everySteps = parse.GetValue(checkpointEvery);
+            UsageException.Require(everySteps >= 0, $"--checkpoint-every cannot be negative, got {everySteps}");
+            int keepCount = parse.GetValue(keep);
+            UsageException.Require(keepCount >= 1, $"--keep-checkpoints must be at least 1, got {keepCount}");
             UsageException.Require(dropoutRate is null || (dropoutRate >= 0f && dropoutRate < 1f), $"--dropout must lie in [0, 1), got {dropoutRate}");
             UsageException.Require(dropoutRate is null || gan.Definition.HasDropout, $"--dropout: {gan.Definition.Name} has no dropout layer");
             UsageException.Require(noiseSigma is null || (noiseSigma >= 0f && float.IsFinite(noiseSigma.Value)), $"--input-noise must be a finite number >= 0, got {noiseSigma}");
@@ -56,7 +77,19 @@ public static class TrainCommand
             string deviceName = DeviceOption.Resolve(parse.GetValue(device));
             if (threadCount > 0) CpuKernels.Threads = threadCount;
 
-            string runDirectory = RunDirectory.Choose(parse.GetValue(output), gan.Definition.Name);
+            // Ctrl-C or SIGTERM: finish the step, save a checkpoint, exit 130. A second Ctrl-C stops at once.
+            using var interrupt = new CancellationTokenSource();
+            void OnCancel(object? sender, ConsoleCancelEventArgs e)
+            {
+                if (interrupt.IsCancellationRequested) return;
+                e.Cancel = true;
+                interrupt.Cancel();
+                Console.Error.WriteLine("dcgan-cli: interrupted; saving a checkpoint after this step (Ctrl-C again to stop at once)");
+            }
+            Console.CancelKeyPress += OnCancel;
+            using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; interrupt.Cancel(); });
+            string runDirectory = target?.RunDirectory ?? RunDirectory.Choose(parse.GetValue(output), gan.Definition.Name);
             string mnist = DataDirectory.Mnist(DataDirectory.Resolve(parse.GetValue(dataDir)));
             MnistFetcher.EnsurePresent(mnist, message => Console.WriteLine(message));
             var data = MnistDataset.Load(mnist, train: true);
@@ -70,7 +103,7 @@ public static class TrainCommand
                 Dataset = datasetName,
                 Epochs = epochCount,
                 BatchSize = batchSize,
-                Seed = parse.GetValue(seed),
+                Seed = target?.Seed ?? parse.GetValue(seed),
                 MaxSteps = steps,
                 LogEvery = every,
                 Device = deviceName,
@@ -78,9 +111,20 @@ public static class TrainCommand
                 DropoutRate = dropoutRate,
                 InputNoise = noiseSigma,
                 LabelSmoothing = smoothing,
+                CheckpointEvery = everySteps,
+                KeepCheckpoints = keepCount,
+                ResumeFrom = target?.Checkpoint,
+                Cancellation = interrupt.Token,
             };
-            new Trainer(gan, options, new ConsoleObserver()).Run(images, data.Count);
-            return CliRunner.Ok;
+            try
+            {
+                new Trainer(gan, options, new ConsoleObserver()).Run(images, data.Count);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= OnCancel;
+            }
+            return interrupt.IsCancellationRequested ? CliRunner.Interrupted : CliRunner.Ok;
         });
         return command;
     }

@@ -5,6 +5,13 @@ public struct LatentSampler(LatentDistribution distribution, ulong seed, ulong s
 {
     private Philox _random = new(seed, stream);
 
+    /// <summary>Position in the stream, saved in checkpoints so a resumed run draws what an uninterrupted one would.</summary>
+    public ulong Counter
+    {
+        readonly get => _random.Counter;
+        set => _random.Counter = value;
+    }
+
     public void Fill(Span<float> destination)
     {
         if (distribution == LatentDistribution.Uniform) _random.FillUniform(destination, -1f, 1f);

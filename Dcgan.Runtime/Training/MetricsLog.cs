@@ -7,10 +7,12 @@ public sealed class MetricsLog : IDisposable
 {
     private readonly StreamWriter _writer;
 
-    public MetricsLog(string path)
+    /// <param name="append">Continue an existing file (a resumed run) rather than start a new one.</param>
+    public MetricsLog(string path, bool append = false)
     {
-        _writer = new StreamWriter(path, append: false) { AutoFlush = true };
-        _writer.WriteLine("step,epoch,d_loss,g_loss,d_x,d_g_z,images_per_s");
+        bool header = !append || !File.Exists(path) || new FileInfo(path).Length == 0;
+        _writer = new StreamWriter(path, append) { AutoFlush = true };
+        if (header) _writer.WriteLine("step,epoch,d_loss,g_loss,d_x,d_g_z,images_per_s");
     }
 
     public void Write(TrainingMetrics m) => _writer.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -6,7 +6,9 @@ namespace Dcgan.Runtime;
 /// <summary>
 /// The training loop around a compiled step: real batches from a per-epoch permutation,
 /// latents from Philox, metrics every few steps, a sample grid from one fixed latent batch
-/// each epoch, config.json at the start and a checkpoint at the end.
+/// each epoch, config.json at the start, checkpoints every few steps, at each epoch's end, on
+/// cancellation (Ctrl-C) and at the end. Resumed from a checkpoint, it ends exactly where an
+/// uninterrupted run ends.
 /// </summary>
 public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingObserver observer)
 {
@@ -23,8 +25,6 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
 
         string samples = Path.Combine(options.RunDirectory, "samples");
         string checkpoints = Path.Combine(options.RunDirectory, "checkpoints");
-        Directory.CreateDirectory(samples);
-        Directory.CreateDirectory(checkpoints);
 
         using var state = new GanState(definition, batch) { Seed = options.Seed };
         if (options.DropoutRate is { } rate) state.DropoutRate = rate;
@@ -36,21 +36,47 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         var fixedLatents = new float[SampleCount * definition.LatentSize];
         new LatentSampler(definition.LatentDistribution, options.Seed, stream: 4).Fill(fixedLatents);
         var sampleImages = new float[SampleCount * definition.ImageSize];
+
+        // Where this run starts: step 0, or exactly where the checkpoint left off.
+        var position = new RunPosition(Step: 0, Epoch: 1, StepInEpoch: 0);
+        if (options.ResumeFrom is { } resume)
+        {
+            position = RunPosition.Resume(resume, state, batch, options.Seed, stepsPerEpoch);
+            latents.Counter = position.LatentCounter;
+            observer.Resumed(resume, position.Step, position.Epoch);
+        }
+        Directory.CreateDirectory(samples);
+        Directory.CreateDirectory(checkpoints);
         WriteConfig(state, stepsPerEpoch, count);
 
         observer.RunStarted(definition, options, stepsPerEpoch, count);
-        using var metrics = new MetricsLog(Path.Combine(options.RunDirectory, "metrics.csv"));
+        using var metrics = new MetricsLog(Path.Combine(options.RunDirectory, "metrics.csv"), append: options.ResumeFrom is not null);
         var clock = Stopwatch.StartNew();
-        long step = 0;
-        int epoch = 0;
+        long step = position.Step;
+        int epoch;
         bool logits = definition.Loss == GanLoss.BceWithLogits;
-        for (epoch = 1; epoch <= options.Epochs && !Done(step); epoch++)
+        var last = position;
+        string Save(int inEpoch, int ofEpoch)
+        {
+            last = new RunPosition(step, ofEpoch, inEpoch, latents.Counter);
+            return SaveCheckpoint(checkpoints, state, last);
+        }
+        // Each epoch's order follows from the previous ones: replay those before the one resumed.
+        for (int e = 1; e < position.Epoch; e++) data.StartEpoch();
+        for (epoch = position.Epoch; epoch <= options.Epochs && !Done(step); epoch++)
         {
             data.StartEpoch();
             var window = new Window(clock.Elapsed);
             var whole = new Window(clock.Elapsed);
-            for (int i = 0; i < stepsPerEpoch && !Done(step); i++)
+            int first = epoch == position.Epoch ? position.StepInEpoch : 0;
+            for (int i = first; i < stepsPerEpoch && !Done(step); i++)
             {
+                if (options.Cancellation.IsCancellationRequested)
+                {
+                    string saved = Save(i, epoch);
+                    observer.Interrupted(step, saved);
+                    return saved;
+                }
                 data.Fill(i, batch, state.Real);
                 latents.Fill(state.LatentD);
                 latents.Fill(state.LatentG);
@@ -66,16 +92,31 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
                     observer.StepsDone(report);
                     window = new Window(clock.Elapsed);
                 }
+                if (options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0 && i + 1 < stepsPerEpoch)
+                    Save(i + 1, epoch);
             }
+            if (whole.Steps == 0) continue;
             string samplePath = Path.Combine(samples, $"epoch_{epoch:D4}.png");
             WriteSamples(state, fixedLatents, sampleImages, samplePath);
+            int done = Done(step) ? (int)(step - (long)(epoch - 1) * stepsPerEpoch) : stepsPerEpoch;
+            Save(done, epoch);
             observer.EpochDone(whole.Report(step, epoch, stepsPerEpoch, stepsPerEpoch, clock.Elapsed), samplePath);
         }
 
         string final = Path.Combine(checkpoints, "final.safetensors");
-        Checkpoint.Save(final, state, step, epoch - 1, new Dictionary<string, string> { ["seed"] = options.Seed.ToString() });
+        Checkpoint.Save(final, state, step, last.Epoch, RunPosition.Metadata(options.Seed, batch, last.StepInEpoch, last.LatentCounter));
         observer.RunDone(step, clock.Elapsed, final);
         return final;
+    }
+
+    /// <summary>checkpoints/step_NNNNNNN.safetensors, written atomically; only the newest <see cref="TrainingOptions.KeepCheckpoints"/> are kept.</summary>
+    private string SaveCheckpoint(string directory, GanState state, RunPosition position)
+    {
+        string path = Path.Combine(directory, $"step_{position.Step:D7}.safetensors");
+        Checkpoint.Save(path, state, position.Step, position.Epoch, RunPosition.Metadata(options.Seed, state.Batch, position.StepInEpoch, position.LatentCounter));
+        foreach (var old in Directory.GetFiles(directory, "step_*.safetensors").Order(StringComparer.Ordinal).SkipLast(Math.Max(1, options.KeepCheckpoints)))
+            File.Delete(old);
+        return path;
     }
 
     private bool Done(long step) => options.MaxSteps > 0 && step >= options.MaxSteps;
@@ -145,6 +186,8 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
     {
         private double _d, _g, _dx, _dgz;
         private long _steps, _images;
+
+        public long Steps => _steps;
 
         public void Add(GanState state, double dx, double dgz, int batch)
         {

@@ -20,6 +20,14 @@ public sealed record TrainingOptions
     /// <summary>Two-sided label smoothing of D's targets (null: the model's declared value).</summary>
     public float? LabelSmoothing { get; init; }
     public int Threads { get; init; }
+    /// <summary>Steps between checkpoints (0: only at the end of each epoch and of the run).</summary>
+    public long CheckpointEvery { get; init; }
+    /// <summary>How many step_NNNNNNN checkpoints to keep; older ones are deleted.</summary>
+    public int KeepCheckpoints { get; init; } = 3;
+    /// <summary>A checkpoint of this run to continue from: the run then ends where an uninterrupted one would.</summary>
+    public string? ResumeFrom { get; init; }
+    /// <summary>Cancelled (Ctrl-C): the trainer saves a checkpoint at the next step boundary and returns.</summary>
+    public CancellationToken Cancellation { get; init; }
 }
 
 /// <summary>Averages over the steps since the last report.</summary>
@@ -33,4 +41,6 @@ public interface ITrainingObserver
     void StepsDone(TrainingMetrics metrics);
     void EpochDone(TrainingMetrics epochAverage, string samplePath);
     void RunDone(long steps, TimeSpan elapsed, string checkpointPath);
+    void Resumed(string checkpointPath, long step, int epoch);
+    void Interrupted(long step, string checkpointPath);
 }
