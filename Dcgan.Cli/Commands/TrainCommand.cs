@@ -5,15 +5,14 @@ using Dcgan.Runtime.Data;
 
 namespace Dcgan.Cli.Commands;
 
-/// <summary><c>dcgan-cli train --dataset mnist</c>: fetch the data if needed, train, write samples, metrics and a checkpoint.</summary>
+/// <summary><c>dcgan-cli train --dataset mnist</c>: fetch the data if needed, train, write samples, metrics and checkpoints; <c>--resume</c> continues a run.</summary>
 public static class TrainCommand
 {
     public const string DefaultModel = "pyimagesearch";
-    private static readonly string[] Datasets = ["mnist"];
 
     public static Command Create()
     {
-        var dataset = new Option<string>("--dataset") { Description = "Training data: mnist", DefaultValueFactory = _ => "mnist" };
+        var dataset = new Option<string>("--dataset") { Description = $"Training data: {TrainingData.Describe}", DefaultValueFactory = _ => "mnist" };
         var model = new Option<string>("--model") { Description = "A model of the zoo (dcgan-cli models)", DefaultValueFactory = _ => DefaultModel };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the dataset", DefaultValueFactory = _ => 5 };
         var batch = new Option<int?>("--batch-size") { Description = "Images per step (default: the model's own)" };
@@ -51,8 +50,7 @@ public static class TrainCommand
             }
             var gan = ModelCatalog.Require(target?.Model ?? parse.GetValue(model)!);
             string datasetName = target?.Dataset ?? parse.GetValue(dataset)!;
-            if (!Datasets.Contains(datasetName))
-                throw new UsageException($"unknown dataset '{datasetName}'; available: {string.Join(", ", Datasets)}");
+            TrainingData.Check(datasetName);
             int batchSize = target?.BatchSize ?? parse.GetValue(batch) ?? gan.Definition.DefaultBatch;
             UsageException.Require(batchSize is >= 1 and <= 65536, $"--batch-size must be between 1 and 65536, got {batchSize}");
             int epochCount = target is not null && !Given(epochs) ? target.Epochs : parse.GetValue(epochs);
@@ -90,9 +88,7 @@ public static class TrainCommand
             using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
                 System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; interrupt.Cancel(); });
             string runDirectory = target?.RunDirectory ?? RunDirectory.Choose(parse.GetValue(output), gan.Definition.Name);
-            string mnist = DataDirectory.Mnist(DataDirectory.Resolve(parse.GetValue(dataDir)));
-            MnistFetcher.EnsurePresent(mnist, message => Console.WriteLine(message));
-            var data = MnistDataset.Load(mnist, train: true);
+            var data = TrainingData.Load(datasetName, parse.GetValue(dataDir), message => Console.WriteLine(message));
             var images = ImageAdapter.Fit(data.Images, data.Count, 1, data.Height, data.Width, gan.Definition.ImageShape);
             if (images != data.Images)
                 Console.WriteLine($"{datasetName}: {data.Height}x{data.Width} grey images resized to the model's {string.Join("x", gan.Definition.ImageShape)}");

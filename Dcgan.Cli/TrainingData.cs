@@ -1,0 +1,51 @@
+using Dcgan.Runtime;
+using Dcgan.Runtime.Data;
+
+namespace Dcgan.Cli;
+
+/// <summary>
+/// The datasets <c>--dataset</c> accepts: MNIST (fetched on first use), Fashion-MNIST (from the data
+/// directory, or where Debian's <c>dataset-fashion-mnist</c> puts it) and <c>idx:DIR</c>, any directory
+/// holding MNIST-layout IDX files of 28x28 images (EMNIST's splits, renamed, for example).
+/// </summary>
+public static class TrainingData
+{
+    public const string DebianFashionMnist = "/usr/share/datasets/fashion-mnist";
+
+    public static readonly string[] Names = ["mnist", "fashion-mnist", "idx:DIR"];
+
+    public static string Describe => string.Join(", ", Names);
+
+    /// <summary>Throws a usage error unless <paramref name="name"/> is one of <see cref="Names"/>.</summary>
+    public static void Check(string name)
+    {
+        if (name is "mnist" or "fashion-mnist") return;
+        if (name.StartsWith("idx:", StringComparison.Ordinal) && name.Length > 4) return;
+        throw new UsageException($"unknown dataset '{name}'; available: {Describe}");
+    }
+
+    /// <summary>The training split of <paramref name="name"/>.</summary>
+    public static MnistDataset Load(string name, string? dataDirectoryFlag, Action<string> say)
+    {
+        Check(name);
+        if (name.StartsWith("idx:", StringComparison.Ordinal))
+        {
+            string directory = name[4..];
+            if (!Directory.Exists(directory))
+                throw new UsageException($"--dataset {name}: no such directory");
+            return MnistDataset.Load(directory, train: true);
+        }
+        string root = DataDirectory.Resolve(dataDirectoryFlag);
+        if (name == "mnist")
+        {
+            string mnist = DataDirectory.Mnist(root);
+            MnistFetcher.EnsurePresent(mnist, say);
+            return MnistDataset.Load(mnist, train: true);
+        }
+        foreach (var directory in new[] { Path.Combine(root, "fashion-mnist"), DebianFashionMnist })
+            if (MnistDataset.Locate(directory, "train-images-idx3-ubyte") is not null)
+                return MnistDataset.Load(directory, train: true);
+        throw new DcganException($"Fashion-MNIST not found in {Path.Combine(root, "fashion-mnist")} or {DebianFashionMnist}: "
+            + "install Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist) or put its four IDX files in the first");
+    }
+}
