@@ -18,7 +18,12 @@ public sealed class ConsoleObserver : ITrainingObserver
         => Console.WriteLine($"  epoch {m.Epoch} step {m.StepInEpoch}/{m.StepsPerEpoch}  d_loss {m.DLoss:F4}  g_loss {m.GLoss:F4}  D(x) {m.DOfReal:F3}  D(G(z)) {m.DOfFake:F3}  {m.ImagesPerSecond:N0} img/s");
 
     public void EpochDone(TrainingMetrics m, string samplePath)
-        => Console.WriteLine($"epoch {m.Epoch}: d_loss {m.DLoss:F4}  g_loss {m.GLoss:F4}  D(x) {m.DOfReal:F3}  D(G(z)) {m.DOfFake:F3}  {m.ImagesPerSecond:N0} img/s  -> {samplePath}");
+    {
+        // losses.png sits beside metrics.csv in the run directory, two levels above the sample grid.
+        string run = Path.GetDirectoryName(Path.GetDirectoryName(samplePath)) ?? ".";
+        LossPlot.Write(Path.Combine(run, "metrics.csv"), Path.Combine(run, "losses.png"));
+        Console.WriteLine($"epoch {m.Epoch}: d_loss {m.DLoss:F4}  g_loss {m.GLoss:F4}  D(x) {m.DOfReal:F3}  D(G(z)) {m.DOfFake:F3}  {m.ImagesPerSecond:N0} img/s  -> {samplePath}, losses.png");
+    }
 
     public void RunDone(long steps, TimeSpan elapsed, string checkpointPath)
         => Console.WriteLine($"done: {steps} steps in {elapsed.TotalSeconds:F1} s; checkpoint {checkpointPath}");
