@@ -114,7 +114,11 @@ public static class TrainCommand
             };
             try
             {
-                new Trainer(gan, options, new ConsoleObserver()).Run(images, data.Count);
+                // A live progress bar on a terminal; plain lines in logs, pipes and CI.
+                if (Console.IsOutputRedirected || !Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive)
+                    new Trainer(gan, options, new ConsoleObserver()).Run(images, data.Count);
+                else
+                    ProgressObserver.Show(observer => new Trainer(gan, options, observer).Run(images, data.Count));
             }
             finally
             {
