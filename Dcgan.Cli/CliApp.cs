@@ -12,6 +12,7 @@ public static class CliApp
         ParityCommand.Create(),
         ModelsCommand.Create(),
         BenchCommand.Create(),
+        GenerateCommand.Create(),
     };
 
     public static int Run(string[] args) => CliRunner.Run(CreateRoot(), args);

@@ -56,15 +56,4 @@ public sealed class ResumeTests : IDisposable
         Assert.Contains("seed 1", error.Message);
         Assert.False(Directory.Exists(Path.Combine(_root, "b")));
     }
-
-    private sealed class Silent : ITrainingObserver
-    {
-        public Action<long>? AfterStep { get; init; }
-        public void RunStarted(GanDefinition definition, TrainingOptions options, int stepsPerEpoch, int datasetSize) { }
-        public void StepsDone(TrainingMetrics metrics) => AfterStep?.Invoke(metrics.Step);
-        public void EpochDone(TrainingMetrics epochAverage, string samplePath) { }
-        public void RunDone(long steps, TimeSpan elapsed, string checkpointPath) { }
-        public void Resumed(string checkpointPath, long step, int epoch) { }
-        public void Interrupted(long step, string checkpointPath) { }
-    }
 }

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Dcgan.Runtime;
+using Dcgan.Runtime.Data;
+using Dcgan.Runtime.IO;
+using Dcgan.Runtime.Images;
+
+namespace Dcgan.Cli.Commands;
+
+/// <summary>
+/// <c>dcgan-cli generate CHECKPOINT --count N --out FILE</c>: images from a trained generator (batch norm in
+/// eval mode, with its running statistics), as a PNG grid or, with <c>--format idx</c>, an IDX3 file of
+/// 28x28 images in MNIST's own format for other tools.
+/// </summary>
+public static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint written by dcgan-cli train" };
+        var count = new Option<int>("--count") { Description = "How many images", DefaultValueFactory = _ => 64 };
+        var output = new Option<string>("--out") { Description = "The file to write (.png, or .idx / .gz with --format idx)", Required = true };
+        var format = new Option<string?>("--format") { Description = "png or idx (default: from the file name)" };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the latent vectors", DefaultValueFactory = _ => 1 };
+        var command = new Command("generate", "Write images from a trained generator") { checkpoint, count, output, format, seed };
+        command.SetAction(parse =>
+        {
+            string path = parse.GetValue(checkpoint)!, target = parse.GetValue(output)!;
+            int n = parse.GetValue(count);
+            UsageException.Require(n is >= 1 and <= 1_000_000, $"--count must be between 1 and 1000000, got {n}");
+            string kind = parse.GetValue(format) ?? (target.EndsWith(".png", StringComparison.OrdinalIgnoreCase) ? "png" : "idx");
+            UsageException.Require(kind is "png" or "idx", $"--format must be png or idx, got '{kind}'");
+            if (!File.Exists(path)) throw new UsageException($"{path}: no such checkpoint");
+
+            var gan = ModelCatalog.Require(ModelOf(path));
+            var definition = gan.Definition;
+            int[] shape = definition.ImageShape;
+            if (kind == "idx" && shape is not [1, 28, 28])
+                throw new UsageException($"--format idx writes 28x28 grey images like MNIST; {definition.Name} makes {string.Join("x", shape)}");
+
+            var images = Generate(gan, path, n, parse.GetValue(seed));
+            var (low, high) = definition.PixelBounds;
+            if (kind == "png")
+                ImageGrid.WritePng(target, images, n, shape[0], shape[1], shape[2], low, high, columns: (int)Math.Ceiling(Math.Sqrt(n)));
+            else
+                IdxFile.Write(target, [n, 28, 28], ToBytes(images, low, high));
+            Console.WriteLine($"{n} images of {definition.Name} from {path} -> {target}");
+            return CliRunner.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The model a checkpoint was written for, from its metadata.</summary>
+    private static string ModelOf(string path)
+    {
+        var metadata = SafeTensorsFile.Read(path).Metadata;
+        if (!metadata.TryGetValue("format", out var format) || format != Checkpoint.Format || !metadata.TryGetValue("model", out var model))
+            throw new DcganException($"{path}: not a dcgan checkpoint (no {Checkpoint.Format} format and model in its metadata)");
+        return model;
+    }
+
+    private static float[] Generate(IGanModel gan, string checkpoint, int count, ulong seed)
+    {
+        var definition = gan.Definition;
+        int batch = Math.Min(count, 64);
+        using var state = new GanState(definition, batch);
+        Checkpoint.Load(checkpoint, state, includeOptimizer: false);
+        var latents = new LatentSampler(definition.LatentDistribution, seed, stream: 4);
+        var images = new float[(long)count * definition.ImageSize];
+        for (int done = 0; done < count; done += batch)
+        {
+            int take = Math.Min(batch, count - done);
+            latents.Fill(state.LatentD);
+            gan.Generate(state);
+            state.Fake[..(take * definition.ImageSize)].CopyTo(images.AsSpan(done * definition.ImageSize));
+        }
+        return images;
+    }
+
+    private static byte[] ToBytes(float[] images, float low, float high)
+    {
+        var bytes = new byte[images.Length];
+        for (int i = 0; i < images.Length; i++)
+        {
+            float v = (images[i] - low) / (high - low) * 255f;
+            bytes[i] = float.IsNaN(v) ? (byte)0 : (byte)Math.Clamp(MathF.Round(v), 0f, 255f);
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,53 @@
+using Dcgan.Runtime;
+using Dcgan.Runtime.Data;
+
+namespace Dcgan.Cli.Tests;
+
+public sealed class GenerateCommandTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("dcgan-generate-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private string TrainBriefly()
+    {
+        var images = new byte[64 * 28 * 28];
+        new Random(4).NextBytes(images);
+        var options = new TrainingOptions { RunDirectory = Path.Combine(_root, "run"), Dataset = "synthetic", Epochs = 1, BatchSize = 16, Seed = 1 };
+        return new Trainer(ModelCatalog.Require("pyimagesearch"), options, new Silent()).Run(images, 64);
+    }
+
+    [Fact]
+    public void Sixty_four_images_with_the_run_s_seed_redraw_its_last_sample_grid()
+    {
+        string checkpoint = TrainBriefly();
+        string png = Path.Combine(_root, "grid.png");
+        var (code, _, error) = CliHarness.Run("generate", checkpoint, "--count", "64", "--out", png);
+        Assert.True(code == 0, error);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_root, "run", "samples", "epoch_0001.png")), File.ReadAllBytes(png));
+    }
+
+    [Fact]
+    public void Idx_output_is_an_mnist_style_file_of_the_requested_count()
+    {
+        string checkpoint = TrainBriefly();
+        string idx = Path.Combine(_root, "fakes.idx");
+        var (code, _, error) = CliHarness.Run("generate", checkpoint, "--count", "150", "--out", idx, "--format", "idx");
+        Assert.True(code == 0, error);
+        var data = IdxFile.Read(idx);
+        Assert.Equal([150, 28, 28], data.Dimensions);
+        Assert.Contains(data.Data, b => b is > 0 and < 255);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_checkpoint_is_refused_and_nothing_is_written()
+    {
+        string notCheckpoint = Path.Combine(_root, "notes.txt");
+        File.WriteAllText(notCheckpoint, "not a checkpoint");
+        string png = Path.Combine(_root, "out.png");
+        var (code, _, error) = CliHarness.Run("generate", notCheckpoint, "--out", png);
+        Assert.Equal(1, code);
+        Assert.Contains(notCheckpoint, error);
+        Assert.False(File.Exists(png));
+    }
+}
