@@ -13,6 +13,7 @@ public static class CliApp
         ModelsCommand.Create(),
         BenchCommand.Create(),
         GenerateCommand.Create(),
+        InterpolateCommand.Create(),
     };
 
     public static int Run(string[] args) => CliRunner.Run(CreateRoot(), args);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Dcgan.Runtime;
 using Dcgan.Runtime.Data;
-using Dcgan.Runtime.IO;
 using Dcgan.Runtime.Images;
 
 namespace Dcgan.Cli.Commands;
@@ -28,15 +27,14 @@ public static class GenerateCommand
             UsageException.Require(n is >= 1 and <= 1_000_000, $"--count must be between 1 and 1000000, got {n}");
             string kind = parse.GetValue(format) ?? (target.EndsWith(".png", StringComparison.OrdinalIgnoreCase) ? "png" : "idx");
             UsageException.Require(kind is "png" or "idx", $"--format must be png or idx, got '{kind}'");
-            if (!File.Exists(path)) throw new UsageException($"{path}: no such checkpoint");
 
-            var gan = ModelCatalog.Require(ModelOf(path));
-            var definition = gan.Definition;
+            using var generator = CheckpointGenerator.Open(path);
+            var definition = generator.Definition;
             int[] shape = definition.ImageShape;
             if (kind == "idx" && shape is not [1, 28, 28])
                 throw new UsageException($"--format idx writes 28x28 grey images like MNIST; {definition.Name} makes {string.Join("x", shape)}");
 
-            var images = Generate(gan, path, n, parse.GetValue(seed));
+            var images = generator.Render(generator.SampleLatents(parse.GetValue(seed), n));
             var (low, high) = definition.PixelBounds;
             if (kind == "png")
                 ImageGrid.WritePng(target, images, n, shape[0], shape[1], shape[2], low, high, columns: (int)Math.Ceiling(Math.Sqrt(n)));
@@ -46,33 +44,6 @@ public static class GenerateCommand
             return CliRunner.Ok;
         });
         return command;
-    }
-
-    /// <summary>The model a checkpoint was written for, from its metadata.</summary>
-    private static string ModelOf(string path)
-    {
-        var metadata = SafeTensorsFile.Read(path).Metadata;
-        if (!metadata.TryGetValue("format", out var format) || format != Checkpoint.Format || !metadata.TryGetValue("model", out var model))
-            throw new DcganException($"{path}: not a dcgan checkpoint (no {Checkpoint.Format} format and model in its metadata)");
-        return model;
-    }
-
-    private static float[] Generate(IGanModel gan, string checkpoint, int count, ulong seed)
-    {
-        var definition = gan.Definition;
-        int batch = Math.Min(count, 64);
-        using var state = new GanState(definition, batch);
-        Checkpoint.Load(checkpoint, state, includeOptimizer: false);
-        var latents = new LatentSampler(definition.LatentDistribution, seed, stream: 4);
-        var images = new float[(long)count * definition.ImageSize];
-        for (int done = 0; done < count; done += batch)
-        {
-            int take = Math.Min(batch, count - done);
-            latents.Fill(state.LatentD);
-            gan.Generate(state);
-            state.Fake[..(take * definition.ImageSize)].CopyTo(images.AsSpan(done * definition.ImageSize));
-        }
-        return images;
     }
 
     private static byte[] ToBytes(float[] images, float low, float high)

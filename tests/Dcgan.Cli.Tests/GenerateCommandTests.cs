@@ -40,6 +40,23 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_two_image_walk_is_g_of_its_two_ends_the_first_two_generated_images()
+    {
+        string checkpoint = TrainBriefly();
+        string walk = Path.Combine(_root, "walk.png"), pair = Path.Combine(_root, "pair.png");
+        Assert.Equal(0, CliHarness.Run("interpolate", checkpoint, "--walk", "--size", "2", "--out", walk).ExitCode);
+        Assert.Equal(0, CliHarness.Run("generate", checkpoint, "--count", "2", "--out", pair).ExitCode);
+        Assert.Equal(File.ReadAllBytes(pair), File.ReadAllBytes(walk));
+
+        string plane = Path.Combine(_root, "plane.png");
+        var (code, output, error) = CliHarness.Run("interpolate", checkpoint, "--size", "5", "--out", plane);
+        Assert.True(code == 0, error);
+        Assert.Contains("5x5", output);
+        var image = StbImageSharp.ImageResult.FromMemory(File.ReadAllBytes(plane));
+        Assert.Equal(image.Width, image.Height);
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_checkpoint_is_refused_and_nothing_is_written()
     {
         string notCheckpoint = Path.Combine(_root, "notes.txt");

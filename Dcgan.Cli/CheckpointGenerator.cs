@@ -1,0 +1,68 @@
+using Dcgan.Runtime;
+using Dcgan.Runtime.IO;
+
+namespace Dcgan.Cli;
+
+/// <summary>A trained generator loaded from a checkpoint, turning latent vectors into images (batch norm in eval mode).</summary>
+public sealed class CheckpointGenerator : IDisposable
+{
+    private const int MaxBatch = 64;
+    private readonly GanState _state;
+
+    private CheckpointGenerator(IGanModel model, GanState state)
+    {
+        Model = model;
+        _state = state;
+    }
+
+    public IGanModel Model { get; }
+    public GanDefinition Definition => Model.Definition;
+
+    /// <summary>Opens <paramref name="path"/>: the model named in its metadata, its parameters and running statistics.</summary>
+    public static CheckpointGenerator Open(string path)
+    {
+        if (!File.Exists(path)) throw new UsageException($"{path}: no such checkpoint");
+        var metadata = SafeTensorsFile.Read(path).Metadata;
+        if (!metadata.TryGetValue("format", out var format) || format != Checkpoint.Format || !metadata.TryGetValue("model", out var name))
+            throw new DcganException($"{path}: not a dcgan checkpoint (no {Checkpoint.Format} format and model in its metadata)");
+        var model = ModelCatalog.Require(name);
+        var state = new GanState(model.Definition, MaxBatch);
+        try
+        {
+            Checkpoint.Load(path, state, includeOptimizer: false);
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+        return new CheckpointGenerator(model, state);
+    }
+
+    /// <summary>Images for <paramref name="latents"/> (count x latent size), count x image size values in the model's pixel range.</summary>
+    public float[] Render(ReadOnlySpan<float> latents)
+    {
+        int latentSize = Definition.LatentSize, imageSize = Definition.ImageSize;
+        int count = latents.Length / latentSize;
+        var images = new float[(long)count * imageSize];
+        for (int done = 0; done < count; done += MaxBatch)
+        {
+            int take = Math.Min(MaxBatch, count - done);
+            _state.LatentD.Clear();
+            latents.Slice(done * latentSize, take * latentSize).CopyTo(_state.LatentD);
+            Model.Generate(_state);
+            _state.Fake[..(take * imageSize)].CopyTo(images.AsSpan(done * imageSize));
+        }
+        return images;
+    }
+
+    /// <summary>The latent vectors a run with <paramref name="seed"/> draws for its sample grids.</summary>
+    public float[] SampleLatents(ulong seed, int count)
+    {
+        var latents = new float[(long)count * Definition.LatentSize];
+        new LatentSampler(Definition.LatentDistribution, seed, stream: 4).Fill(latents);
+        return latents;
+    }
+
+    public void Dispose() => _state.Dispose();
+}
