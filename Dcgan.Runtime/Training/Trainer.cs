@@ -98,6 +98,8 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
             if (whole.Steps == 0) continue;
             string samplePath = Path.Combine(samples, $"epoch_{epoch:D4}.png");
             WriteSamples(state, fixedLatents, sampleImages, samplePath);
+            ContactSheet.Write(Directory.GetFiles(samples, "epoch_*.png").Order(StringComparer.Ordinal).ToList(),
+                definition.ImageShape[1], Path.Combine(samples, "contact_sheet.png"));
             int done = Done(step) ? (int)(step - (long)(epoch - 1) * stepsPerEpoch) : stepsPerEpoch;
             Save(done, epoch);
             observer.EpochDone(whole.Report(step, epoch, stepsPerEpoch, stepsPerEpoch, clock.Elapsed), samplePath);
