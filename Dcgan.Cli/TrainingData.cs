@@ -5,14 +5,15 @@ namespace Dcgan.Cli;
 
 /// <summary>
 /// The datasets <c>--dataset</c> accepts: MNIST (fetched on first use), Fashion-MNIST (from the data
-/// directory, or where Debian's <c>dataset-fashion-mnist</c> puts it) and <c>idx:DIR</c>, any directory
-/// holding MNIST-layout IDX files of 28x28 images (EMNIST's splits, renamed, for example).
+/// directory, or where Debian's <c>dataset-fashion-mnist</c> puts it), <c>idx:DIR</c>, any directory
+/// holding MNIST-layout IDX files of 28x28 images (EMNIST's splits, renamed, for example), and
+/// <c>folder:DIR</c>, a directory of PNG or JPEG images. All come out in the model's image shape.
 /// </summary>
 public static class TrainingData
 {
     public const string DebianFashionMnist = "/usr/share/datasets/fashion-mnist";
 
-    public static readonly string[] Names = ["mnist", "fashion-mnist", "idx:DIR"];
+    public static readonly string[] Names = ["mnist", "fashion-mnist", "idx:DIR", "folder:DIR"];
 
     public static string Describe => string.Join(", ", Names);
 
@@ -21,13 +22,33 @@ public static class TrainingData
     {
         if (name is "mnist" or "fashion-mnist") return;
         if (name.StartsWith("idx:", StringComparison.Ordinal) && name.Length > 4) return;
+        if (name.StartsWith("folder:", StringComparison.Ordinal) && name.Length > 7) return;
         throw new UsageException($"unknown dataset '{name}'; available: {Describe}");
     }
 
-    /// <summary>The training split of <paramref name="name"/>.</summary>
-    public static MnistDataset Load(string name, string? dataDirectoryFlag, Action<string> say)
+    /// <summary>The training images of <paramref name="name"/> in the model's image shape (8-bit, channel-major).</summary>
+    public static byte[] Load(string name, string? dataDirectoryFlag, int[] imageShape, Action<string> say, out int count)
     {
         Check(name);
+        if (name.StartsWith("folder:", StringComparison.Ordinal))
+        {
+            string folder = name[7..];
+            if (!Directory.Exists(folder))
+                throw new UsageException($"--dataset {name}: no such directory");
+            var images = ImageFolder.Load(folder, imageShape[0], imageShape[1], imageShape[2], out count);
+            say($"{name}: {count:N0} images, each converted to {(imageShape[0] == 1 ? "grey" : "RGB")} {imageShape[1]}x{imageShape[2]}");
+            return images;
+        }
+        var data = LoadIdx(name, dataDirectoryFlag, say);
+        count = data.Count;
+        var fitted = ImageAdapter.Fit(data.Images, data.Count, 1, data.Height, data.Width, imageShape);
+        if (fitted != data.Images)
+            say($"{name}: {data.Height}x{data.Width} grey images resized to the model's {string.Join("x", imageShape)}");
+        return fitted;
+    }
+
+    private static MnistDataset LoadIdx(string name, string? dataDirectoryFlag, Action<string> say)
+    {
         if (name.StartsWith("idx:", StringComparison.Ordinal))
         {
             string directory = name[4..];

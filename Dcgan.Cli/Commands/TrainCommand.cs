@@ -88,10 +88,7 @@ public static class TrainCommand
             using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
                 System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; interrupt.Cancel(); });
             string runDirectory = target?.RunDirectory ?? RunDirectory.Choose(parse.GetValue(output), gan.Definition.Name);
-            var data = TrainingData.Load(datasetName, parse.GetValue(dataDir), message => Console.WriteLine(message));
-            var images = ImageAdapter.Fit(data.Images, data.Count, 1, data.Height, data.Width, gan.Definition.ImageShape);
-            if (images != data.Images)
-                Console.WriteLine($"{datasetName}: {data.Height}x{data.Width} grey images resized to the model's {string.Join("x", gan.Definition.ImageShape)}");
+            var images = TrainingData.Load(datasetName, parse.GetValue(dataDir), gan.Definition.ImageShape, message => Console.WriteLine(message), out int imageCount);
 
             var options = new TrainingOptions
             {
@@ -116,9 +113,9 @@ public static class TrainCommand
             {
                 // A live progress bar on a terminal; plain lines in logs, pipes and CI.
                 if (Console.IsOutputRedirected || !Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive)
-                    new Trainer(gan, options, new ConsoleObserver()).Run(images, data.Count);
+                    new Trainer(gan, options, new ConsoleObserver()).Run(images, imageCount);
                 else
-                    ProgressObserver.Show(observer => new Trainer(gan, options, observer).Run(images, data.Count));
+                    ProgressObserver.Show(observer => new Trainer(gan, options, observer).Run(images, imageCount));
             }
             finally
             {
