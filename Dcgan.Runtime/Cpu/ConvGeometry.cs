@@ -17,6 +17,12 @@ public readonly record struct ConvGeometry(int Batch, int InChannels, int InHeig
     /// <summary>Rows of the im2col matrix (C*KH*KW): the reduction length of the forward GEMM.</summary>
     public int PatchSize => InChannels * KernelHeight * KernelWidth;
 
+    /// <summary>Width of an image-side plane with its zero border (W + 2 * padding).</summary>
+    public int PaddedWidth => InWidth + 2 * Padding;
+
+    /// <summary>Floats of an image-side plane with its zero border; every tap of every output position lies inside.</summary>
+    public long PaddedPlane => (long)(InHeight + 2 * Padding) * PaddedWidth;
+
     /// <summary>
     /// Throws unless the output size is what Conv2d computes from the input size. ConvTranspose2d's
     /// output padding shows up as H, W being up to Stride-1 larger than the minimum, so the check

@@ -75,7 +75,7 @@ public static unsafe partial class CpuKernels
                 if (chunk == 1) throw new ArgumentException($"convolution geometry {g}: one padded image is beyond 32-bit offsets");
                 chunk = (chunk + 1) / 2;
             }
-            job.Columns = Scratch.Get(Scratch.Shared.Columns, chunk * g.InChannels * ImplicitColumns.PlaneSize(g));
+            job.Columns = Scratch.Get(Scratch.Shared.Columns, chunk * g.InChannels * g.PaddedPlane);
             var tables = (int*)Scratch.Get(Scratch.Shared.PositionOffsets, g.PatchSize + (long)chunk * g.FeatureSpatial);
             job.Implicit = new ImplicitColumns.Matrix { Source = job.Columns, RowOffsets = tables, ColumnOffsets = tables + g.PatchSize };
             ImplicitColumns.TapOffsets(g, job.Implicit.RowOffsets);
@@ -86,7 +86,7 @@ public static unsafe partial class CpuKernels
         if (Im2Col.UsesPaddedPlane(g))
         {
             job.Offsets = (int*)Scratch.Get(Scratch.Shared.PositionOffsets, g.FeatureSpatial);
-            Im2Col.PositionOffsets(g, job.Offsets);
+            ImplicitColumns.PositionOffsets(g, images: 1, job.Offsets);
         }
         return job;
     }
@@ -162,7 +162,7 @@ public static unsafe partial class CpuKernels
         var job = (ConvJob*)context;
         ref readonly ConvGeometry g = ref job->G;
         float* plane = job->Image + ((long)job->FirstImage * g.InChannels + task) * g.ImageSpatial;
-        ImplicitColumns.PadPlane(g, plane, job->Columns + task * ImplicitColumns.PlaneSize(g));
+        ImplicitColumns.PadPlane(g, plane, job->Columns + task * g.PaddedPlane);
     }
 
     private static void ScatterColumns(void* context, int task, int slot)

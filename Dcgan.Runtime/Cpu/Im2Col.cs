@@ -12,7 +12,8 @@ namespace Dcgan.Runtime.Cpu;
 /// <remarks>
 /// Two ways to walk a plane. Wide stride-1 rows (<see cref="UsesPaddedPlane"/> false) are added row
 /// by row. Strided or short rows (the zoo's 5x5 stride-2 layers make rows of 7 or 14) go through a
-/// zero-padded plane: there every tap (r, s) adds position i at the same offset <c>offsets[i]</c> from
+/// zero-padded plane: there every tap (r, s) adds position i at the same offset <c>offsets[i]</c>
+/// (<see cref="ImplicitColumns.PositionOffsets"/> for one image) from
 /// its own origin <c>r * paddedWidth + s</c>, so one table of P*Q offsets drives all KH*KW rows with no
 /// bounds tests.
 /// </remarks>
@@ -21,20 +22,8 @@ internal static unsafe class Im2Col
     /// <summary>Whether this geometry takes the padded-plane path (strided, or rows too short for the row copy).</summary>
     public static bool UsesPaddedPlane(in ConvGeometry g) => g.Stride != 1 || g.OutWidth < 16;
 
-    public static int PaddedWidth(in ConvGeometry g) => g.InWidth + 2 * g.Padding;
-
-    /// <summary>Floats of one zero-padded plane: rows and columns reached by the last output position included.</summary>
-    public static long PaddedPlaneSize(in ConvGeometry g)
-        => (long)((g.OutHeight - 1) * g.Stride + g.KernelHeight) * PaddedWidth(g) + g.KernelWidth + g.Stride + VectorSlack;
-
-    /// <summary>offsets[p * Q + q] = p * stride * paddedWidth + q * stride: where position (p, q) reads, from a tap's origin.</summary>
-    public static void PositionOffsets(in ConvGeometry g, int* offsets)
-    {
-        int wp = PaddedWidth(g);
-        for (int op = 0; op < g.OutHeight; op++)
-            for (int oq = 0; oq < g.OutWidth; oq++)
-                offsets[op * g.OutWidth + oq] = op * g.Stride * wp + oq * g.Stride;
-    }
+    /// <summary>Floats of the padded plane col2im adds into: the plane with its border, and room for the vectors' overhang.</summary>
+    public static long PaddedPlaneSize(in ConvGeometry g) => g.PaddedPlane + VectorSlack;
 
     /// <summary>
     /// Like <see cref="Scatter"/>, through a zero-padded plane: taps add in the same (r, s) order, and
@@ -43,7 +32,7 @@ internal static unsafe class Im2Col
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScatterPadded(in ConvGeometry g, float* rows, long ld, float* padded, int* offsets, float* plane)
     {
-        int wp = PaddedWidth(g), pad = g.Padding, count = g.FeatureSpatial;
+        int wp = g.PaddedWidth, pad = g.Padding, count = g.FeatureSpatial;
         CpuKernels.Clear(padded, PaddedPlaneSize(g));
         bool vectors = Avx512F.IsSupported && g.Stride <= 2;
         for (int r = 0; r < g.KernelHeight; r++)

@@ -20,26 +20,26 @@ internal static unsafe class ImplicitColumns
         public int* RowOffsets, ColumnOffsets;
     }
 
-    /// <summary>Floats of one zero-padded plane.</summary>
-    public static long PlaneSize(in ConvGeometry g) => (long)(g.InHeight + 2 * g.Padding) * (g.InWidth + 2 * g.Padding);
-
     /// <summary>Whether a chunk of <paramref name="images"/> fits 32-bit gather offsets.</summary>
-    public static bool Fits(in ConvGeometry g, int images) => (long)images * g.InChannels * PlaneSize(g) < int.MaxValue;
+    public static bool Fits(in ConvGeometry g, int images) => (long)images * g.InChannels * g.PaddedPlane < int.MaxValue;
 
     /// <summary>taps[(c * KH + r) * KW + s] = c * planeSize + r * paddedWidth + s.</summary>
     public static void TapOffsets(in ConvGeometry g, int* taps)
     {
-        int wp = g.InWidth + 2 * g.Padding, plane = (int)PlaneSize(g);
+        int wp = g.PaddedWidth, plane = (int)g.PaddedPlane;
         for (int c = 0; c < g.InChannels; c++)
             for (int r = 0; r < g.KernelHeight; r++)
                 for (int s = 0; s < g.KernelWidth; s++)
                     *taps++ = c * plane + r * wp + s;
     }
 
-    /// <summary>positions[image * P * Q + p * Q + q] = image * C * planeSize + p * stride * paddedWidth + q * stride.</summary>
+    /// <summary>
+    /// positions[image * P * Q + p * Q + q] = image * C * planeSize + p * stride * paddedWidth + q * stride: where
+    /// position (p, q) reads, from a tap's origin. With one image it is also col2im's table (<see cref="Im2Col"/>).
+    /// </summary>
     public static void PositionOffsets(in ConvGeometry g, int images, int* positions)
     {
-        int wp = g.InWidth + 2 * g.Padding, imageStride = (int)(g.InChannels * PlaneSize(g));
+        int wp = g.PaddedWidth, imageStride = (int)(g.InChannels * g.PaddedPlane);
         for (int n = 0; n < images; n++)
             for (int p = 0; p < g.OutHeight; p++)
                 for (int q = 0; q < g.OutWidth; q++)
@@ -49,8 +49,8 @@ internal static unsafe class ImplicitColumns
     /// <summary>Copies one plane into the middle of its zero-bordered slot.</summary>
     public static void PadPlane(in ConvGeometry g, float* plane, float* padded)
     {
-        int wp = g.InWidth + 2 * g.Padding, pad = g.Padding;
-        if (pad > 0) CpuKernels.Clear(padded, PlaneSize(g));
+        int wp = g.PaddedWidth, pad = g.Padding;
+        if (pad > 0) CpuKernels.Clear(padded, g.PaddedPlane);
         for (int ih = 0; ih < g.InHeight; ih++)
             CpuKernels.Copy(plane + ih * g.InWidth, padded + (ih + pad) * wp + pad, g.InWidth);
     }

@@ -26,7 +26,7 @@ public sealed unsafe class Im2ColTests
         var offsets = new int[g.FeatureSpatial];
         fixed (int* o = offsets)
         {
-            Im2Col.PositionOffsets(g, o);
+            ImplicitColumns.PositionOffsets(g, images: 1, o);
             using var columns = TestTensor.Random(kernel * kernel * ld, 12);
             using var planeDirect = new TestTensor((long)h * w);
             using var planePadded = new TestTensor((long)h * w);
@@ -45,7 +45,7 @@ public sealed unsafe class Im2ColTests
         var g = Geometry(images, channels, h, w, kernel, stride, padding);
         int rows = g.PatchSize, columns = images * g.FeatureSpatial;
         using var x = TestTensor.Random((long)images * channels * h * w, 21);
-        long plane = ImplicitColumns.PlaneSize(g);
+        long plane = g.PaddedPlane;
         using var paddedImages = new TestTensor(images * channels * plane);
         for (int n = 0; n < images * channels; n++)
             ImplicitColumns.PadPlane(g, x.P + (long)n * h * w, paddedImages.P + n * plane);
