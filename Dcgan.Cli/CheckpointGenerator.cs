@@ -6,7 +6,7 @@ namespace Dcgan.Cli;
 /// <summary>A trained generator loaded from a checkpoint, turning latent vectors into images (batch norm in eval mode).</summary>
 public sealed class CheckpointGenerator : IDisposable
 {
-    private const int MaxBatch = 64;
+    private const int Batch = 64;
     private readonly GanState _state;
 
     private CheckpointGenerator(IGanModel model, GanState state)
@@ -26,7 +26,7 @@ public sealed class CheckpointGenerator : IDisposable
         if (!metadata.TryGetValue("format", out var format) || format != Checkpoint.Format || !metadata.TryGetValue("model", out var name))
             throw new DcganException($"{path}: not a dcgan checkpoint (no {Checkpoint.Format} format and model in its metadata)");
         var model = ModelCatalog.Require(name);
-        var state = new GanState(model.Definition, MaxBatch);
+        var state = new GanState(model.Definition, Batch);
         try
         {
             Checkpoint.Load(path, state, includeOptimizer: false);
@@ -42,27 +42,13 @@ public sealed class CheckpointGenerator : IDisposable
     /// <summary>Images for <paramref name="latents"/> (count x latent size), count x image size values in the model's pixel range.</summary>
     public float[] Render(ReadOnlySpan<float> latents)
     {
-        int latentSize = Definition.LatentSize, imageSize = Definition.ImageSize;
-        int count = latents.Length / latentSize;
-        var images = new float[(long)count * imageSize];
-        for (int done = 0; done < count; done += MaxBatch)
-        {
-            int take = Math.Min(MaxBatch, count - done);
-            _state.LatentD.Clear();
-            latents.Slice(done * latentSize, take * latentSize).CopyTo(_state.LatentD);
-            Model.Generate(_state);
-            _state.Fake[..(take * imageSize)].CopyTo(images.AsSpan(done * imageSize));
-        }
+        var images = new float[(long)(latents.Length / Definition.LatentSize) * Definition.ImageSize];
+        SampleImages.Render(Model, _state, latents, images);
         return images;
     }
 
     /// <summary>The latent vectors a run with <paramref name="seed"/> draws for its sample grids.</summary>
-    public float[] SampleLatents(ulong seed, int count)
-    {
-        var latents = new float[(long)count * Definition.LatentSize];
-        new LatentSampler(Definition.LatentDistribution, seed, stream: 4).Fill(latents);
-        return latents;
-    }
+    public float[] SampleLatents(ulong seed, int count) => SampleImages.Latents(Definition, seed, count);
 
     public void Dispose() => _state.Dispose();
 }

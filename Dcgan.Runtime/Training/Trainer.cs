@@ -33,8 +33,7 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         ParameterInit.Initialise(state, definition.Init, options.Seed);
         var data = new BatchSource(images, count, definition.ImageSize, definition.Pixels, options.Seed);
         var latents = new LatentSampler(definition.LatentDistribution, options.Seed, stream: 3);
-        var fixedLatents = new float[SampleCount * definition.LatentSize];
-        new LatentSampler(definition.LatentDistribution, options.Seed, stream: 4).Fill(fixedLatents);
+        var fixedLatents = SampleImages.Latents(definition, options.Seed, SampleCount);
         var sampleImages = new float[SampleCount * definition.ImageSize];
 
         // Where this run starts: step 0, or exactly where the checkpoint left off.
@@ -127,15 +126,7 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
     private void WriteSamples(GanState state, float[] fixedLatents, float[] sampleImages, string path)
     {
         var definition = state.Definition;
-        int latent = definition.LatentSize, image = definition.ImageSize;
-        for (int done = 0; done < SampleCount; done += state.Batch)
-        {
-            int take = Math.Min(state.Batch, SampleCount - done);
-            state.LatentD.Clear();
-            fixedLatents.AsSpan(done * latent, take * latent).CopyTo(state.LatentD);
-            model.Generate(state);
-            state.Fake[..(take * image)].CopyTo(sampleImages.AsSpan(done * image));
-        }
+        SampleImages.Render(model, state, fixedLatents, sampleImages);
         var (low, high) = definition.PixelBounds;
         int[] shape = definition.ImageShape;
         ImageGrid.WritePng(path, sampleImages, SampleCount, shape[0], shape[1], shape[2], low, high, columns: 8);
