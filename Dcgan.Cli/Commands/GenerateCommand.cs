@@ -49,11 +49,8 @@ public static class GenerateCommand
     private static byte[] ToBytes(float[] images, float low, float high)
     {
         var bytes = new byte[images.Length];
-        for (int i = 0; i < images.Length; i++)
-        {
-            float v = (images[i] - low) / (high - low) * 255f;
-            bytes[i] = float.IsNaN(v) ? (byte)0 : (byte)Math.Clamp(MathF.Round(v), 0f, 255f);
-        }
+        float scale = 255f / (high - low);
+        for (int i = 0; i < images.Length; i++) bytes[i] = ImageGrid.Level(images[i], low, scale);
         return bytes;
     }
 }

@@ -51,13 +51,18 @@ public static class ImageGrid
                 for (int y = 0; y < height; y++)
                     for (int x = 0; x < width; x++)
                     {
-                        float value = (image[c * plane + y * width + x] - low) * scale;
-                        byte level = float.IsNaN(value) ? (byte)0 : (byte)Math.Clamp(MathF.Round(value), 0f, 255f);
-                        pixels[((long)(top + y) * gridWidth + left + x) * channels + c] = level;
+                        pixels[((long)(top + y) * gridWidth + left + x) * channels + c] = Level(image[c * plane + y * width + x], low, scale);
                     }
         }
 
         var components = channels == 1 ? ColorComponents.Grey : ColorComponents.RedGreenBlue;
         AtomicFile.Write(path, stream => new ImageWriter().WritePng(pixels, gridWidth, gridHeight, components, stream));
+    }
+
+    /// <summary>One value as an 8-bit level: (value - low) * scale with scale = 255 / (high - low), rounded and clamped; NaN is 0.</summary>
+    public static byte Level(float value, float low, float scale)
+    {
+        float level = (value - low) * scale;
+        return float.IsNaN(level) ? (byte)0 : (byte)Math.Clamp(MathF.Round(level), 0f, 255f);
     }
 }
