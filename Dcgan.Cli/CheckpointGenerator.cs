@@ -39,12 +39,43 @@ public sealed class CheckpointGenerator : IDisposable
         return new CheckpointGenerator(model, state);
     }
 
-    /// <summary>Images for <paramref name="latents"/> (count x latent size), count x image size values in the model's pixel range.</summary>
+    /// <summary>Images for <paramref name="latents"/> (count x latent size), count x image size values in the model's pixel range, batch norm in eval mode.</summary>
     public float[] Render(ReadOnlySpan<float> latents)
     {
         var images = new float[(long)(latents.Length / Definition.LatentSize) * Definition.ImageSize];
         SampleImages.Render(Model, _state, latents, images);
         return images;
+    }
+
+    /// <summary>
+    /// Images with training-mode batch norm: each run of <paramref name="batch"/> latents is normalised by its own
+    /// statistics (a last shorter run by its own), so an image depends on the others in its batch, as in PyTorch
+    /// when G was never put in eval mode.
+    /// </summary>
+    public float[] RenderWithBatchStatistics(ReadOnlySpan<float> latents, int batch)
+    {
+        int latentSize = Definition.LatentSize, imageSize = Definition.ImageSize;
+        int count = latents.Length / latentSize, whole = count / batch * batch;
+        var images = new float[(long)count * imageSize];
+        foreach (var (start, size) in new[] { (0, whole), (whole, count - whole) })
+        {
+            if (size == 0) continue;
+            using var state = CopyOfGenerator(size == whole ? batch : size);
+            SampleImages.Render(Model, state, latents.Slice(start * latentSize, size * latentSize), images.AsSpan(start * imageSize, size * imageSize), BatchNormMode.Train);
+        }
+        return images;
+    }
+
+    /// <summary>The generator as an ONNX model (see <see cref="Dcgan.Runtime.Export.OnnxExport"/>).</summary>
+    public byte[] ExportOnnx(IReadOnlyDictionary<string, string>? metadata = null) => Dcgan.Runtime.Export.OnnxExport.Generator(_state, metadata);
+
+    /// <summary>A state of another batch size holding this checkpoint's generator (parameters and running statistics).</summary>
+    private GanState CopyOfGenerator(int batch)
+    {
+        var state = new GanState(Definition, batch) { Seed = _state.Seed };
+        _state.Generator.Parameters.AsSpan().CopyTo(state.Generator.Parameters.AsSpan());
+        _state.Generator.Statistics.AsSpan().CopyTo(state.Generator.Statistics.AsSpan());
+        return state;
     }
 
     /// <summary>The latent vectors a run with <paramref name="seed"/> draws for its sample grids.</summary>

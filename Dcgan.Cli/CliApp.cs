@@ -14,6 +14,7 @@ public static class CliApp
         BenchCommand.Create(),
         GenerateCommand.Create(),
         InterpolateCommand.Create(),
+        ExportCommand.Create(),
     };
 
     public static int Run(string[] args) => CliRunner.Run(CreateRoot(), args);

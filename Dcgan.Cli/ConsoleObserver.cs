@@ -21,6 +21,7 @@ public abstract class TextObserver : ITrainingObserver
     }
 
     public virtual void StepsDone(TrainingMetrics m) => Line($"  epoch {m.Epoch} step {m.StepInEpoch}/{m.StepsPerEpoch}  {Losses(m)}");
+    public virtual void StepTaken(long step, int epoch, int stepInEpoch, int stepsPerEpoch) { }
 
     public virtual void EpochDone(TrainingMetrics m, string samplePath)
     {

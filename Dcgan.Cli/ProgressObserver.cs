@@ -23,17 +23,26 @@ public sealed class ProgressObserver(ProgressContext context) : TextObserver
 
     protected override void Line(string text) => AnsiConsole.MarkupLine(Markup.Escape(text));
 
+    /// <summary>The bar moves with every step; the losses beside it change at each log interval.</summary>
+    public override void StepTaken(long step, int epoch, int stepInEpoch, int stepsPerEpoch) => Bar(epoch, stepsPerEpoch).Value = stepInEpoch;
+
     public override void StepsDone(TrainingMetrics m)
     {
-        if (_bar is null || _barEpoch != m.Epoch)
+        var bar = Bar(m.Epoch, m.StepsPerEpoch);
+        bar.Value = m.StepInEpoch;
+        // Short enough to leave room for the bar on an 80-column terminal; the full figures go to metrics.csv.
+        bar.Description = Markup.Escape($"epoch {m.Epoch}  D {m.DLoss:F2} G {m.GLoss:F2}  D(x) {m.DOfReal:F2} D(G(z)) {m.DOfFake:F2}  {m.ImagesPerSecond:N0}/s");
+    }
+
+    private ProgressTask Bar(int epoch, int stepsPerEpoch)
+    {
+        if (_bar is null || _barEpoch != epoch)
         {
             _bar?.StopTask();
-            _bar = context.AddTask($"epoch {m.Epoch}", maxValue: m.StepsPerEpoch);
-            _barEpoch = m.Epoch;
+            _bar = context.AddTask($"epoch {epoch}", maxValue: stepsPerEpoch);
+            _barEpoch = epoch;
         }
-        _bar.Value = m.StepInEpoch;
-        // Short enough to leave room for the bar on an 80-column terminal; the full figures go to metrics.csv.
-        _bar.Description = Markup.Escape($"epoch {m.Epoch}  D {m.DLoss:F2} G {m.GLoss:F2}  D(x) {m.DOfReal:F2} D(G(z)) {m.DOfFake:F2}  {m.ImagesPerSecond:N0}/s");
+        return _bar;
     }
 
     public override void EpochDone(TrainingMetrics m, string samplePath)

@@ -64,10 +64,15 @@ namespace Dcgan.Generators.Emit
             w.Line("s.Step++;");
             w.Close();
             w.Line();
-            w.Line("/// <summary>G's forward pass in eval mode from the z_d slot into the fake slot.</summary>");
-            w.Open("public void Generate(GanState s)");
+            w.Line("/// <summary>G's forward pass from the z_d slot into the fake slot, batch norm in the given mode.</summary>");
+            w.Open("public void Generate(GanState s, BatchNormMode batchNorm = BatchNormMode.Eval)");
             w.Line("CheckState(s);");
+            w.Open("if (batchNorm == BatchNormMode.Train)");
+            foreach (var phase in recipes.SampleTraining.Phases) w.Line($"{phase.Method}(s);");
+            w.Close();
+            w.Open("else");
             foreach (var phase in recipes.Sample.Phases) w.Line($"{phase.Method}(s);");
+            w.Close();
             w.Close();
             w.Line();
             w.Open("private static void CheckState(GanState s)");
@@ -75,7 +80,7 @@ namespace Dcgan.Generators.Emit
             w.Line($"    throw new global::System.ArgumentException($\"this state was made for model {{s.Definition.Name}}, not {gan.Name}\", nameof(s));");
             w.Close();
 
-            foreach (var phase in recipes.Train.Phases.Concat(recipes.Sample.Phases))
+            foreach (var phase in recipes.Train.Phases.Concat(recipes.Sample.Phases).Concat(recipes.SampleTraining.Phases))
                 EmitPhase(w, phase);
             w.Close();
             return w.ToString();
@@ -99,7 +104,7 @@ namespace Dcgan.Generators.Emit
         {
             w.Line("// Activation arena: offsets in floats per sample (a batch of n starts at offset * n). Tensors whose");
             w.Line("// lifetimes do not overlap share memory; the slots marked pinned live through the whole step.");
-            var all = recipes.Train.Tensors.Concat(recipes.Sample.Tensors.Where(t => !t.Pinned)).ToList();
+            var all = recipes.Train.Tensors.Concat(recipes.Sample.Tensors.Concat(recipes.SampleTraining.Tensors).Where(t => !t.Pinned)).ToList();
             foreach (var t in all)
                 w.Line($"private const long {t.Constant} = {t.Offset};".PadRight(56) + $"// {t.SizePerSample,7} per sample: {t.Comment}{(t.Pinned ? " (pinned)" : "")}");
             w.Line($"public const long ArenaFloatsPerSample = {recipes.ArenaFloatsPerSample};");
@@ -142,10 +147,10 @@ namespace Dcgan.Generators.Emit
                 foreach (var t in net.Tensors)
                     w.Line($"new(\"{t.Name}\", Net.{(net.Prefix == "G" ? "Generator" : "Discriminator")}, TensorRole.{t.Role}, {t.Layer}, {Ints(t.Shape)}, {t.Constant}, {t.FanIn}),");
             w.Close(",");
-            w.Open("Layers = new LayerSummary[]");
+            w.Open("Layers = new LayerSpec[]");
             foreach (var net in new[] { g, d })
                 foreach (var l in net.Layers)
-                    w.Line($"new(Net.{(net.Prefix == "G" ? "Generator" : "Discriminator")}, {l.Layer.Index}, \"{l.Layer.Block}\", \"{l.Description}\", {Ints(l.Output)}, {l.Parameters}),");
+                    w.Line($"new(Net.{(net.Prefix == "G" ? "Generator" : "Discriminator")}, {l.Layer.Index}, \"{l.Layer.Block}\", \"{l.Description}\", {Ints(l.Output)}, {l.Parameters}) {{ {LayerFields(l)} }},");
             w.Close(",");
             w.Line("GeneratorParameterFloats = GParameterFloats,");
             w.Line("DiscriminatorParameterFloats = DParameterFloats,");
@@ -164,6 +169,33 @@ namespace Dcgan.Generators.Emit
             w.Line();
             w.Line("GanDefinition global::Dcgan.Runtime.IGanModel.Definition => Definition;");
             w.Line();
+        }
+
+        /// <summary>The layer's kind, input shape and the settings its kind uses, as <see cref="LayerSpec"/> initialisers.</summary>
+        private static string LayerFields(LayerPlan plan)
+        {
+            var l = plan.Layer;
+            var fields = new List<string> { $"Op = LayerOp.{l.Kind}", $"InputShape = new[] {{ {string.Join(", ", plan.Input)} }}" };
+            switch (l.Kind)
+            {
+                case LayerKind.Conv2d:
+                case LayerKind.ConvTranspose2d:
+                    fields.Add($"Kernel = {l.Kernel}");
+                    if (l.Stride != 1) fields.Add($"Stride = {l.Stride}");
+                    if (l.Padding != 0) fields.Add($"Padding = {l.Padding}");
+                    if (l.OutputPadding != 0) fields.Add($"OutputPadding = {l.OutputPadding}");
+                    break;
+                case LayerKind.BatchNorm:
+                    fields.Add($"Eps = {StepBuilder.Float(l.Eps)}");
+                    break;
+                case LayerKind.LeakyRelu:
+                    fields.Add($"Slope = {StepBuilder.Float(l.Slope)}");
+                    break;
+                case LayerKind.Upsample:
+                    fields.Add($"Upsample = UpsampleMode.{(l.UpsampleMode == LayerModel.Bilinear ? "Bilinear" : "Nearest")}");
+                    break;
+            }
+            return string.Join(", ", fields);
         }
 
         private static void EmitSummary(IndentedWriter w, GanModel gan, NetworkPlan g, NetworkPlan d, Recipes recipes)

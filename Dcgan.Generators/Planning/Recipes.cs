@@ -26,6 +26,8 @@ namespace Dcgan.Generators.Planning
 
         public StepProgram Train { get; } = new StepProgram();
         public StepProgram Sample { get; } = new StepProgram();
+        /// <summary>G alone in training mode: batch statistics, the run's dropout (what <c>G.train()</c> samples in PyTorch).</summary>
+        public StepProgram SampleTraining { get; } = new StepProgram();
         public List<ScratchTensor> Scratch { get; } = new List<ScratchTensor>();
         public ArenaTensor Real { get; private set; } = null!;
         public ArenaTensor LatentD { get; private set; } = null!;
@@ -118,18 +120,24 @@ namespace Dcgan.Generators.Planning
             ArenaFloatsPerSample = MemoryPlanner.Plan(Train.Tensors, new ArenaTensor[0]);
 
             // Sampling runs G alone from z_d into the fake slot; it reuses the arena, around the pinned slots.
-            var sampler = new StepBuilder(Sample, Scratch);
-            sampler.BeginPhase("GeneratorSample", "G(z_d) in eval mode into the fake slot.");
-            sampler.Forward("GSample", _g, LatentD, training: false, output: Fake);
-            Sample.ComputeLifetimes();
             var pinned = Train.Tensors.Where(t => t.Pinned).ToList();
             foreach (var t in pinned)
             {
                 t.FirstUse = 0;
                 t.LastUse = int.MaxValue;
             }
-            long sampleFloats = MemoryPlanner.Plan(Sample.Tensors.Where(t => !t.Pinned), pinned);
-            ArenaFloatsPerSample = System.Math.Max(ArenaFloatsPerSample, sampleFloats);
+            PlanSampling(Sample, "GeneratorSample", "G(z_d) in eval mode (running batch-norm statistics) into the fake slot.", "GSample", training: false, pinned);
+            PlanSampling(SampleTraining, "GeneratorSampleTraining", "G(z_d) in training mode (batch statistics) into the fake slot; the running statistics move as in training.", "GSampleTraining", training: true, pinned);
+        }
+
+        private void PlanSampling(StepProgram program, string phase, string summary, string pass, bool training, List<ArenaTensor> pinned)
+        {
+            var sampler = new StepBuilder(program, Scratch);
+            sampler.BeginPhase(phase, summary);
+            sampler.Forward(pass, _g, LatentD, training, output: Fake);
+            program.ComputeLifetimes();
+            long floats = MemoryPlanner.Plan(program.Tensors.Where(t => !t.Pinned), pinned);
+            ArenaFloatsPerSample = System.Math.Max(ArenaFloatsPerSample, floats);
         }
 
         /// <summary>BCE of D's output against a constant target; the loss kernel writes the gradient wrt D's pre-sigmoid output.</summary>

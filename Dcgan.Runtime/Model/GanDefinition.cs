@@ -11,9 +11,43 @@ public sealed record TensorSpec(string Name, Net Net, TensorRole Role, int Layer
     public string ShapeText => "[" + string.Join(", ", Shape) + "]";
 }
 
-/// <summary>A layer as the summary shows it.</summary>
-public sealed record LayerSummary(Net Net, int Index, string Block, string Description, int[] OutputShape, long Parameters)
+/// <summary>What a layer computes (one per layer attribute).</summary>
+public enum LayerOp
 {
+    Linear,
+    Conv2d,
+    ConvTranspose2d,
+    BatchNorm,
+    LeakyRelu,
+    Relu,
+    Sigmoid,
+    Tanh,
+    Flatten,
+    Reshape,
+    Upsample,
+    Dropout,
+    GaussianNoise,
+}
+
+/// <summary>
+/// A layer as declared, with the shapes the generator inferred (per sample): what the summary
+/// prints, and enough for a tool to rebuild the network elsewhere (the ONNX exporter). Its
+/// parameters are the tensors of <see cref="GanDefinition.Tensors"/> with the same net and layer.
+/// Fields a kind does not use keep their defaults.
+/// </summary>
+public sealed record LayerSpec(Net Net, int Index, string Block, string Description, int[] OutputShape, long Parameters)
+{
+    public LayerOp Op { get; init; }
+    public int[] InputShape { get; init; } = [];
+    public int Kernel { get; init; }
+    public int Stride { get; init; } = 1;
+    public int Padding { get; init; }
+    public int OutputPadding { get; init; }
+    /// <summary>LeakyReLU's negative slope.</summary>
+    public float Slope { get; init; }
+    /// <summary>Batch norm's epsilon.</summary>
+    public float Eps { get; init; }
+    public UpsampleMode Upsample { get; init; }
     public string OutputShapeText => "[" + string.Join(", ", OutputShape) + "]";
 }
 
@@ -48,7 +82,7 @@ public sealed class GanDefinition
     public required AdamSettings GeneratorAdam { get; init; }
     public required AdamSettings DiscriminatorAdam { get; init; }
     public required TensorSpec[] Tensors { get; init; }
-    public required LayerSummary[] Layers { get; init; }
+    public required LayerSpec[] Layers { get; init; }
     /// <summary>Length of G's parameter buffer (parameters at 64-byte aligned offsets, so a little over the parameter count).</summary>
     public required long GeneratorParameterFloats { get; init; }
     public required long DiscriminatorParameterFloats { get; init; }

@@ -14,6 +14,17 @@ public interface IGanModel
     /// </summary>
     void TrainStep(GanState state);
 
-    /// <summary>G's forward pass in eval mode (running batch-norm statistics) from <see cref="GanState.LatentD"/> into <see cref="GanState.Fake"/>.</summary>
-    void Generate(GanState state);
+    /// <summary>
+    /// G's forward pass from <see cref="GanState.LatentD"/> into <see cref="GanState.Fake"/>: in eval mode
+    /// (running batch-norm statistics, no dropout) by default; in training mode each batch is normalised by its
+    /// own statistics, as PyTorch's tutorials sample from a generator they never put in eval mode.
+    /// </summary>
+    void Generate(GanState state, BatchNormMode batchNorm = BatchNormMode.Eval);
+}
+
+/// <summary>How batch norm normalises when G generates: by the running statistics (eval) or by the batch's own (train).</summary>
+public enum BatchNormMode
+{
+    Eval,
+    Train,
 }

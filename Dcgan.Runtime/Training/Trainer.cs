@@ -84,6 +84,7 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
                 double dx = Mean(state.DReal, logits), dgz = Mean(state.DFake, logits);
                 window.Add(state, dx, dgz, batch);
                 whole.Add(state, dx, dgz, batch);
+                observer.StepTaken(step, epoch, i + 1, stepsPerEpoch);
                 if (step % options.LogEvery == 0 || i == stepsPerEpoch - 1 || Done(step))
                 {
                     var report = window.Report(step, epoch, i + 1, stepsPerEpoch, clock.Elapsed);

@@ -39,6 +39,8 @@ public interface ITrainingObserver
 {
     void RunStarted(GanDefinition definition, TrainingOptions options, int stepsPerEpoch, int datasetSize);
     void StepsDone(TrainingMetrics metrics);
+    /// <summary>After every step, for displays that move with each step (a progress bar); must be cheap.</summary>
+    void StepTaken(long step, int epoch, int stepInEpoch, int stepsPerEpoch) { }
     void EpochDone(TrainingMetrics epochAverage, string samplePath);
     void RunDone(long steps, TimeSpan elapsed, string checkpointPath);
     void Resumed(string checkpointPath, long step, int epoch);

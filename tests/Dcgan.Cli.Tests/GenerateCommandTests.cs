@@ -57,6 +57,45 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Training_mode_batch_norm_normalises_each_batch_by_itself()
+    {
+        string checkpoint = TrainBriefly();
+        string eval = Path.Combine(_root, "eval.png"), train = Path.Combine(_root, "train.png"), again = Path.Combine(_root, "again.png");
+        Assert.Equal(0, CliHarness.Run("generate", checkpoint, "--count", "20", "--out", eval).ExitCode);
+        var (code, output, error) = CliHarness.Run("generate", checkpoint, "--count", "20", "--bn", "train", "--batch-size", "8", "--out", train);
+        Assert.True(code == 0, error);
+        Assert.Contains("batches of 8", output);
+        Assert.NotEqual(File.ReadAllBytes(eval), File.ReadAllBytes(train));
+        // The same request draws the same images: batch statistics depend on the batch, not on chance.
+        Assert.Equal(0, CliHarness.Run("generate", checkpoint, "--count", "20", "--bn", "train", "--batch-size", "8", "--out", again).ExitCode);
+        Assert.Equal(File.ReadAllBytes(train), File.ReadAllBytes(again));
+
+        var misuse = CliHarness.Run("generate", checkpoint, "--batch-size", "8", "--out", Path.Combine(_root, "x.png"));
+        Assert.Equal(2, misuse.ExitCode);
+        Assert.Contains("--bn train", misuse.Error);
+        Assert.Equal(2, CliHarness.Run("generate", checkpoint, "--bn", "batch", "--out", Path.Combine(_root, "y.png")).ExitCode);
+    }
+
+    [Fact]
+    public void Export_writes_an_onnx_model_that_onnx_runtime_loads_with_the_latent_input_and_image_output()
+    {
+        string checkpoint = TrainBriefly();
+        string onnx = Path.Combine(_root, "g.onnx");
+        var (code, output, error) = CliHarness.Run("export", checkpoint, "--onnx", onnx);
+        Assert.True(code == 0, error);
+        Assert.Contains("opset 17", output);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnx);
+        Assert.Equal([-1, 100, 1, 1], session.InputMetadata["z"].Dimensions);
+        Assert.Equal([-1, 1, 28, 28], session.OutputMetadata["image"].Dimensions);
+        Assert.Equal("pyimagesearch", session.ModelMetadata.CustomMetadataMap["model"]);
+
+        string notCheckpoint = Path.Combine(_root, "notes.txt"), refused = Path.Combine(_root, "refused.onnx");
+        File.WriteAllText(notCheckpoint, "not a checkpoint");
+        Assert.Equal(1, CliHarness.Run("export", notCheckpoint, "--onnx", refused).ExitCode);
+        Assert.False(File.Exists(refused));
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_checkpoint_is_refused_and_nothing_is_written()
     {
         string notCheckpoint = Path.Combine(_root, "notes.txt");

@@ -36,7 +36,7 @@ public class ComparatorTests
     private sealed class SkewedModel(IGanModel inner) : IGanModel
     {
         public GanDefinition Definition => inner.Definition;
-        public void Generate(GanState state) => inner.Generate(state);
+        public void Generate(GanState state, BatchNormMode batchNorm = BatchNormMode.Eval) => inner.Generate(state, batchNorm);
         public void TrainStep(GanState state)
         {
             var adam = state.Generator.Adam;
