@@ -15,6 +15,7 @@ public static class CliApp
         GenerateCommand.Create(),
         InterpolateCommand.Create(),
         ExportCommand.Create(),
+        TrainJudgeCommand.Create(),
     };
 
     public static int Run(string[] args) => CliRunner.Run(CreateRoot(), args);

@@ -47,6 +47,14 @@ public static class TrainingData
         return fitted;
     }
 
+    /// <summary>MNIST's training or test split, fetched into the data directory on first use.</summary>
+    public static MnistDataset Mnist(string? dataDirectoryFlag, bool train, Action<string> say)
+    {
+        string mnist = DataDirectory.Mnist(DataDirectory.Resolve(dataDirectoryFlag));
+        MnistFetcher.EnsurePresent(mnist, say);
+        return MnistDataset.Load(mnist, train);
+    }
+
     private static MnistDataset LoadIdx(string name, string? dataDirectoryFlag, Action<string> say)
     {
         if (name.StartsWith("idx:", StringComparison.Ordinal))
@@ -56,13 +64,8 @@ public static class TrainingData
                 throw new UsageException($"--dataset {name}: no such directory");
             return MnistDataset.Load(directory, train: true);
         }
+        if (name == "mnist") return Mnist(dataDirectoryFlag, train: true, say);
         string root = DataDirectory.Resolve(dataDirectoryFlag);
-        if (name == "mnist")
-        {
-            string mnist = DataDirectory.Mnist(root);
-            MnistFetcher.EnsurePresent(mnist, say);
-            return MnistDataset.Load(mnist, train: true);
-        }
         foreach (var directory in new[] { Path.Combine(root, "fashion-mnist"), DebianFashionMnist })
             if (MnistDataset.Locate(directory, "train-images-idx3-ubyte") is not null)
                 return MnistDataset.Load(directory, train: true);

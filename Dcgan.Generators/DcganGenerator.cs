@@ -31,6 +31,12 @@ namespace Dcgan.Generators
                 static (node, _) => node is ClassDeclarationSyntax,
                 static (ctx, ct) => GanParser.Parse(ctx, ct));
 
+            var classifiers = context.SyntaxProvider.ForAttributeWithMetadataName(
+                "Dcgan.ClassifierAttribute",
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (ctx, ct) => ClassifierParser.Parse(ctx, ct));
+            context.RegisterSourceOutput(classifiers, static (spc, classifier) => EmitClassifier(spc, classifier));
+
             context.RegisterSourceOutput(generators, static (spc, network) => EmitNetwork(spc, network));
             context.RegisterSourceOutput(discriminators, static (spc, network) => EmitNetwork(spc, network));
 
@@ -46,9 +52,9 @@ namespace Dcgan.Generators
             });
         }
 
-        private static NetworkPlan Plan(NetworkModel network)
+        private static NetworkPlan Plan(NetworkModel network, string? prefix = null)
         {
-            var plan = new NetworkPlan(network, network.IsGenerator ? "G" : "D");
+            var plan = new NetworkPlan(network, prefix ?? (network.IsGenerator ? "G" : "D"));
             plan.Diagnostics.AddRange(network.Diagnostics);
             if (plan.HasErrors) return plan;
             ShapeInference.Run(plan);
@@ -63,6 +69,26 @@ namespace Dcgan.Generators
             var plan = Plan(network);
             foreach (var diagnostic in plan.Diagnostics) Report(context, diagnostic);
             context.AddSource($"{Hint(network.Namespace, network.TypeName)}.g.cs", NetworkEmitter.Emit(network, plan));
+        }
+
+        private static void EmitClassifier(SourceProductionContext context, ClassifierModel classifier)
+        {
+            var network = classifier.Network;
+            var plan = Plan(network, "C");
+            foreach (var diagnostic in plan.Diagnostics.Concat(classifier.Diagnostics)) Report(context, diagnostic);
+            context.AddSource($"{Hint(network.Namespace, network.TypeName)}.g.cs", NetworkEmitter.Emit(network, plan));
+            if (plan.HasErrors || classifier.Diagnostics.Count > 0) return;
+
+            var last = plan.Layers.Last(l => !l.Layer.IsView);
+            if (last.Layer.Kind != LayerKind.Linear || plan.Output.Length != 1 || plan.Output[0] < 2 || plan.Ops.Count < 2)
+            {
+                Report(context, DiagnosticInfo.Create(DiagnosticDescriptors.ClassifierEnd, last.Layer.Location ?? network.Location,
+                    network.TypeName, last.Description, ShapeText.Of(plan.Output)));
+                return;
+            }
+            var recipe = new ClassifierRecipe(plan);
+            recipe.Build();
+            context.AddSource($"{Hint(network.Namespace, network.TypeName)}.Step.g.cs", ClassifierEmitter.Emit(classifier, plan, recipe));
         }
 
         private static void EmitGan(SourceProductionContext context, GanModel gan, EquatableArray<NetworkModel> networks)

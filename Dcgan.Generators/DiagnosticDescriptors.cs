@@ -42,6 +42,11 @@ namespace Dcgan.Generators
             "{0} declares no layers; add 'partial Block Name {{ get; }}' properties carrying layer attributes",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor ClassifierEnd = new DiagnosticDescriptor(
+            "DCGAN008", "Classifier must end in Linear(classes)",
+            "Classifier {0} ends in {1} with output {2}; it must end in a [Linear(classes)] with at least 2 classes and no activation after it (softmax cross-entropy applies its own), preceded by at least one layer whose output are the features",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
         public static DiagnosticDescriptor? Find(string id)
         {
             switch (id)
@@ -53,6 +58,7 @@ namespace Dcgan.Generators
                 case "DCGAN005": return BadArgument;
                 case "DCGAN006": return NotANetwork;
                 case "DCGAN007": return EmptyNetwork;
+                case "DCGAN008": return ClassifierEnd;
                 default: return null;
             }
         }

@@ -34,6 +34,11 @@ namespace Dcgan.Generators.Emit
             ("dm", "float* dm = s.Discriminator.AdamM.Pointer;"),
             ("dv", "float* dv = s.Discriminator.AdamV.Pointer;"),
             ("ds", "float* ds = s.Discriminator.Statistics.Pointer;"),
+            ("cp", "float* cp = s.Network.Parameters.Pointer;"),
+            ("cg", "float* cg = s.Network.Gradients.Pointer;"),
+            ("cm", "float* cm = s.Network.AdamM.Pointer;"),
+            ("cv", "float* cv = s.Network.AdamV.Pointer;"),
+            ("cs", "float* cs = s.Network.Statistics.Pointer;"),
         };
 
         public static string Emit(GanModel gan, NetworkPlan g, NetworkPlan d, Recipes recipes)
@@ -53,7 +58,7 @@ namespace Dcgan.Generators.Emit
             w.Open($"partial class {gan.TypeName} : global::Dcgan.Runtime.IGanModel");
 
             EmitTensorTable(w, g, d);
-            EmitArenaTable(w, recipes);
+            EmitArenaTable(w, new[] { recipes.Train, recipes.Sample, recipes.SampleTraining }, recipes.ArenaFloatsPerSample, recipes.Scratch, recipes.ScratchFloats);
             EmitDefinition(w, gan, g, d, recipes);
             EmitSummary(w, gan, g, d, recipes);
 
@@ -86,11 +91,11 @@ namespace Dcgan.Generators.Emit
             return w.ToString();
         }
 
-        private static void EmitTensorTable(IndentedWriter w, NetworkPlan g, NetworkPlan d)
+        internal static void EmitTensorTable(IndentedWriter w, params NetworkPlan[] nets)
         {
             w.Line("// Stored tensors: offsets in floats into the network's parameter buffer (gradients and Adam");
             w.Line("// moments mirror it) or, for running statistics, its statistics buffer. PyTorch names and layouts.");
-            foreach (var net in new[] { g, d })
+            foreach (var net in nets)
             {
                 foreach (var t in net.Tensors)
                     w.Line($"private const long {t.Constant} = {t.Offset};".PadRight(48) + $"// {ShapeText.Of(t.Shape)}{(t.IsStatistic ? " (statistics buffer)" : "")}");
@@ -100,19 +105,20 @@ namespace Dcgan.Generators.Emit
             }
         }
 
-        private static void EmitArenaTable(IndentedWriter w, Recipes recipes)
+        /// <summary>The arena offsets of every program's tensors (the first program's pinned slots are shared by all) and the scratch table.</summary>
+        internal static void EmitArenaTable(IndentedWriter w, StepProgram[] programs, long arenaFloatsPerSample, List<ScratchTensor> scratch, long scratchFloats)
         {
             w.Line("// Activation arena: offsets in floats per sample (a batch of n starts at offset * n). Tensors whose");
             w.Line("// lifetimes do not overlap share memory; the slots marked pinned live through the whole step.");
-            var all = recipes.Train.Tensors.Concat(recipes.Sample.Tensors.Concat(recipes.SampleTraining.Tensors).Where(t => !t.Pinned)).ToList();
+            var all = programs[0].Tensors.Concat(programs.Skip(1).SelectMany(p => p.Tensors).Where(t => !t.Pinned)).ToList();
             foreach (var t in all)
                 w.Line($"private const long {t.Constant} = {t.Offset};".PadRight(56) + $"// {t.SizePerSample,7} per sample: {t.Comment}{(t.Pinned ? " (pinned)" : "")}");
-            w.Line($"public const long ArenaFloatsPerSample = {recipes.ArenaFloatsPerSample};");
+            w.Line($"public const long ArenaFloatsPerSample = {arenaFloatsPerSample};");
             w.Line();
             w.Line("// Scratch: batch-norm statistics saved by a forward pass for its backward pass.");
-            foreach (var t in recipes.Scratch)
+            foreach (var t in scratch)
                 w.Line($"private const long {t.Constant} = {t.Offset};".PadRight(56) + $"// {t.Size} floats");
-            w.Line($"public const long ScratchFloats = {recipes.ScratchFloats};");
+            w.Line($"public const long ScratchFloats = {scratchFloats};");
             w.Line();
         }
 
@@ -172,7 +178,7 @@ namespace Dcgan.Generators.Emit
         }
 
         /// <summary>The layer's kind, input shape and the settings its kind uses, as <see cref="LayerSpec"/> initialisers.</summary>
-        private static string LayerFields(LayerPlan plan)
+        internal static string LayerFields(LayerPlan plan)
         {
             var l = plan.Layer;
             var fields = new List<string> { $"Op = LayerOp.{l.Kind}", $"InputShape = new[] {{ {string.Join(", ", plan.Input)} }}" };
@@ -215,11 +221,11 @@ namespace Dcgan.Generators.Emit
             w.Line();
         }
 
-        private static void EmitPhase(IndentedWriter w, Phase phase)
+        internal static void EmitPhase(IndentedWriter w, Phase phase, string stateType = "GanState")
         {
             w.Line();
             w.Line($"/// <summary>{System.Security.SecurityElement.Escape(phase.Summary)}</summary>");
-            w.Open($"private static unsafe void {phase.Method}(GanState s)");
+            w.Open($"private static unsafe void {phase.Method}({stateType} s)");
             string body = string.Join("\n", phase.Statements.Select(s => s.Code));
             foreach (var local in Locals)
                 if (Regex.IsMatch(body, $@"(?<![\w.]){local.Name}\b"))

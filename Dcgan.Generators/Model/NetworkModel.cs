@@ -81,3 +81,15 @@ namespace Dcgan.Generators.Model
         LocationInfo? Location,
         LocationInfo? GeneratorArgumentLocation);
 }
+
+namespace Dcgan.Generators.Model
+{
+    /// <summary>A [Classifier] class: its network (layers and image shape) and how it is trained.</summary>
+    internal sealed record ClassifierModel(
+        string Name,
+        int Batch,
+        int Init,
+        AdamModel Adam,
+        NetworkModel Network,
+        EquatableArray<DiagnosticInfo> Diagnostics);
+}

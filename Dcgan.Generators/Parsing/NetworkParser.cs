@@ -8,17 +8,17 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Dcgan.Generators.Parsing
 {
-    /// <summary>Reads a [Generator] or [Discriminator] class into a <see cref="NetworkModel"/>: its input shape and its layer attributes in declaration order.</summary>
+    /// <summary>Reads a [Generator], [Discriminator] or [Classifier] class into a <see cref="NetworkModel"/>: its input shape and its layer attributes in declaration order.</summary>
     internal static class NetworkParser
     {
-        public static NetworkModel Parse(GeneratorAttributeSyntaxContext context, bool isGenerator, CancellationToken cancellation)
+        public static NetworkModel Parse(GeneratorAttributeSyntaxContext context, bool isGenerator, CancellationToken cancellation, string? attributeName = null)
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;
             var classSyntax = (ClassDeclarationSyntax)context.TargetNode;
             var diagnostics = new List<DiagnosticInfo>();
             var attribute = context.Attributes[0];
             var shape = AttributeReader.IntArray(attribute.ConstructorArguments.FirstOrDefault());
-            string kind = isGenerator ? "Generator" : "Discriminator";
+            string kind = attributeName ?? (isGenerator ? "Generator" : "Discriminator");
             if (shape.Length == 0 || shape.Any(d => d < 1))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellation)),
                     $"[{kind}] on {type.Name}", $"the {(isGenerator ? "latent" : "image")} shape must list positive sizes, got [{string.Join(", ", shape)}]"));

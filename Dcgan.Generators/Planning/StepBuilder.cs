@@ -66,9 +66,10 @@ namespace Dcgan.Generators.Planning
 
         public static string At(ArenaTensor? tensor) => tensor is null ? "null" : $"a + {tensor.Constant} * n";
 
-        private static string Params(NetworkPlan net) => net.Prefix == "G" ? "gp" : "dp";
-        private static string Grads(NetworkPlan net) => net.Prefix == "G" ? "gg" : "dg";
-        private static string Stats(NetworkPlan net) => net.Prefix == "G" ? "gs" : "ds";
+        // The generated method's locals: gp/dp/cp point at G's, D's or a classifier's parameters, and so on.
+        private static string Params(NetworkPlan net) => net.Prefix.ToLowerInvariant() + "p";
+        private static string Grads(NetworkPlan net) => net.Prefix.ToLowerInvariant() + "g";
+        private static string Stats(NetworkPlan net) => net.Prefix.ToLowerInvariant() + "s";
         private static string In(string buffer, StoredTensor? tensor) => tensor is null ? "null" : $"{buffer} + {tensor.Constant}";
 
         public static string Float(double value)

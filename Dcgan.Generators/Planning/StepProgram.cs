@@ -74,7 +74,7 @@ namespace Dcgan.Generators.Planning
         public List<Phase> Phases { get; } = new List<Phase>();
         public List<ArenaTensor> Tensors { get; } = new List<ArenaTensor>();
 
-        /// <summary>Numbers every statement in order and records each tensor's first and last use.</summary>
+        /// <summary>Numbers every statement in order and records each tensor's first and last use; pinned tensors span the whole program.</summary>
         public int ComputeLifetimes()
         {
             int index = 0;
@@ -83,6 +83,8 @@ namespace Dcgan.Generators.Planning
                 {
                     foreach (var tensor in statement.Uses)
                     {
+                        // Pinned slots live through every program (a later program must not reuse an input it was given).
+                        if (tensor.Pinned) continue;
                         if (tensor.FirstUse < 0) tensor.FirstUse = index;
                         tensor.LastUse = index;
                     }

@@ -4,6 +4,8 @@ public enum Net
 {
     Generator,
     Discriminator,
+    /// <summary>The one network of a [Classifier].</summary>
+    Classifier,
 }
 
 /// <summary>The order of D's and G's updates in one training step (reference.py's <c>step</c>).</summary>

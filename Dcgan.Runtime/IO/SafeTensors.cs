@@ -57,7 +57,8 @@ public sealed class SafeTensorsFile
         return Parse(path, bytes);
     }
 
-    private static SafeTensorsFile Parse(string path, byte[] bytes)
+    /// <summary>Parses a whole safetensors file held in memory; <paramref name="path"/> names it in messages.</summary>
+    public static SafeTensorsFile Parse(string path, byte[] bytes)
     {
         if (bytes.Length < 8)
             throw Bad(path, $"only {bytes.Length} bytes, shorter than the 8-byte header length");

@@ -6,13 +6,20 @@ namespace Dcgan.Runtime;
 /// </summary>
 public static class ParameterInit
 {
-    public static void Initialise(GanState state, InitScheme scheme, ulong seed)
+    /// <summary>The values of one stored tensor of a state.</summary>
+    public delegate Span<float> TensorValues(TensorSpec spec);
+
+    public static void Initialise(GanState state, InitScheme scheme, ulong seed) => Initialise(state.Definition.Tensors, state.Tensor, scheme, seed);
+
+    public static void Initialise(ClassifierState state, ulong seed) => Initialise(state.Definition.Tensors, state.Tensor, state.Definition.Init, seed);
+
+    private static void Initialise(TensorSpec[] tensors, TensorValues tensor, InitScheme scheme, ulong seed)
     {
         // One Philox stream per purpose, so changing the data order never changes the weights.
         var random = new Philox(seed, stream: 1);
-        foreach (var spec in state.Definition.Tensors)
+        foreach (var spec in tensors)
         {
-            var values = state.Tensor(spec);
+            var values = tensor(spec);
             switch (spec.Role)
             {
                 case TensorRole.RunningMean: values.Fill(0f); break;

@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Dcgan.Generators.Planning
+{
+    /// <summary>
+    /// Lays out a classifier's training step (forward in training mode, softmax cross-entropy, backward,
+    /// Adam) and its eval pass, which also copies out the penultimate features.
+    /// </summary>
+    internal sealed class ClassifierRecipe
+    {
+        private readonly NetworkPlan _net;
+
+        public ClassifierRecipe(NetworkPlan net)
+        {
+            _net = net;
+        }
+
+        public StepProgram Train { get; } = new StepProgram();
+        public StepProgram Classify { get; } = new StepProgram();
+        public List<ScratchTensor> Scratch { get; } = new List<ScratchTensor>();
+        public ArenaTensor Images { get; private set; } = null!;
+        public ArenaTensor Labels { get; private set; } = null!;
+        public ArenaTensor Logits { get; private set; } = null!;
+        public ArenaTensor Features { get; private set; } = null!;
+        public int Classes => (int)ShapeText.Size(_net.Output);
+        /// <summary>The input of the last op (the final Linear): the penultimate features.</summary>
+        public int FeatureSize => (int)_net.Ops[_net.Ops.Count - 1].InputSize;
+        public long ArenaFloatsPerSample { get; private set; }
+        public long ScratchFloats => Scratch.Sum(s => (s.Size + 15) / 16 * 16);
+
+        public void Build()
+        {
+            var b = new StepBuilder(Train, Scratch);
+            Images = b.Tensor("images", ShapeText.Size(_net.Input), $"images {ShapeText.Of(_net.Input)}", pinned: true);
+            Labels = b.Tensor("labels", 1, "each image's class index, as a float", pinned: true);
+            Logits = b.Tensor("logits", Classes, $"logits [{Classes}]", pinned: true);
+            Features = b.Tensor("features", FeatureSize, $"penultimate features [{FeatureSize}] (eval pass)", pinned: true);
+            int widest = _net.Ops.Where(o => o.Kind == OpKind.BatchNorm).Select(o => o.Input[0]).DefaultIfEmpty(0).Max();
+            if (widest > 0) Scratch.Add(new ScratchTensor("sink", 2 * ((widest + 15) / 16 * 16), 0));
+
+            b.BeginPhase("ClassifierForward", "The network in training mode (batch statistics) on the images, into the logits.");
+            var pass = b.Forward("CTrain", _net, Images, training: true, output: Logits);
+            b.BeginPhase("ClassifierBackward", "Softmax cross-entropy against the labels, backward (gradients start from zero), Adam.");
+            var gradient = b.Tensor("CTrain_loss_grad", Classes, "gradient of the loss wrt the logits");
+            b.Emit("Loss = softmax cross-entropy(logits, labels), mean over the batch; its gradient wrt the logits",
+                $"s.Loss = K.SoftmaxCrossEntropy({StepBuilder.At(Logits)}, {StepBuilder.At(Labels)}, n, {Classes}, {StepBuilder.At(gradient)});", 0, Logits, Labels, gradient);
+            b.Emit("images whose label has the top logit", $"s.Correct = K.CountCorrect({StepBuilder.At(Logits)}, {StepBuilder.At(Labels)}, n, {Classes});", 0, Logits, Labels);
+            b.Emit("zero the gradients", "K.Clear(cg, CParameterFloats);", 0);
+            b.Backward(pass, gradient, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
+            b.Emit("Adam over all parameters in one pass",
+                "{ var net = s.Network; var h = net.Adam; net.AdamStep++; K.AdamStep(cp, cg, cm, cv, CParameterFloats, h.LearningRate, h.Beta1, h.Beta2, h.Eps, h.WeightDecay, net.AdamStep); }", 0);
+            Train.ComputeLifetimes();
+            ArenaFloatsPerSample = MemoryPlanner.Plan(Train.Tensors, new ArenaTensor[0]);
+
+            var pinned = Train.Tensors.Where(t => t.Pinned).ToList();
+            foreach (var t in pinned)
+            {
+                t.FirstUse = 0;
+                t.LastUse = int.MaxValue;
+            }
+            var e = new StepBuilder(Classify, Scratch);
+            e.BeginPhase("ClassifierEval", "The network in eval mode (running statistics) into the logits; the last layer's input copied out as the features.");
+            var eval = e.Forward("CEval", _net, Images, training: false, output: Logits);
+            var penultimate = eval.Outputs[eval.Outputs.Count - 2];
+            e.Emit("the penultimate features", $"K.Copy({StepBuilder.At(penultimate)}, {StepBuilder.At(Features)}, (long){FeatureSize} * n);", 0, penultimate, Features);
+            Classify.ComputeLifetimes();
+            long evalFloats = MemoryPlanner.Plan(Classify.Tensors.Where(t => !t.Pinned), pinned);
+            ArenaFloatsPerSample = System.Math.Max(ArenaFloatsPerSample, evalFloats);
+        }
+    }
+}
