@@ -27,6 +27,7 @@ public static class GenerateCommand
             UsageException.Require(n is >= 1 and <= 1_000_000, $"--count must be between 1 and 1000000, got {n}");
             string kind = parse.GetValue(format) ?? (target.EndsWith(".png", StringComparison.OrdinalIgnoreCase) ? "png" : "idx");
             UsageException.Require(kind is "png" or "idx", $"--format must be png or idx, got '{kind}'");
+            WritableLocation.RequireFile("--out", target);
 
             using var generator = CheckpointGenerator.Open(path);
             var definition = generator.Definition;
