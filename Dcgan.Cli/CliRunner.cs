@@ -17,9 +17,9 @@ public static class CliRunner
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
-                Console.Error.WriteLine($"dcgan-cli: {error.Message}");
-            Console.Error.WriteLine("Run 'dcgan-cli --help' to see the commands and their options.");
+            // One line, like every other refusal, so scripts and logs get the whole reason in one place.
+            string errors = string.Join("; ", parsed.Errors.Select(error => error.Message.TrimEnd('.')));
+            Console.Error.WriteLine($"dcgan-cli: {errors} (dcgan-cli --help lists the commands and their options)");
             return BadUsage;
         }
         try

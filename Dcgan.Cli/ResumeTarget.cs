@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Dcgan.Runtime;
 
 namespace Dcgan.Cli;
@@ -9,9 +8,18 @@ namespace Dcgan.Cli;
 /// <c>checkpoints/step_NNNNNNN.safetensors</c> when given a directory) and the settings the run was started
 /// with, from its config.json.
 /// </summary>
-public sealed record ResumeTarget(string RunDirectory, string Checkpoint, string Model, string Dataset, int BatchSize, ulong Seed,
-    int Epochs, long MaxSteps, float LabelSmoothing, float? Dropout, float? InputNoise)
+public sealed record ResumeTarget(string RunDirectory, string Checkpoint, RunConfig Config)
 {
+    public string Model => Config.Model;
+    public string Dataset => Config.Dataset;
+    public int BatchSize => Config.BatchSize;
+    public ulong Seed => Config.Seed;
+    public int Epochs => Config.Epochs;
+    public long MaxSteps => Config.MaxSteps;
+    public float LabelSmoothing => Config.LabelSmoothing;
+    public float? Dropout => Config.Dropout;
+    public float? InputNoise => Config.InputNoise;
+
     public static ResumeTarget Find(string path)
     {
         string runDirectory, checkpoint;
@@ -35,26 +43,18 @@ public sealed record ResumeTarget(string RunDirectory, string Checkpoint, string
         string configPath = Path.Combine(runDirectory, "config.json");
         if (!File.Exists(configPath))
             throw new UsageException($"--resume {path}: {configPath} is missing, so the run's settings are unknown");
+        var config = RunConfig.Read(configPath);
+        if (ModelCatalog.Find(config.Model) is null)
+            throw new DcganException($"{configPath}: the run's model '{config.Model}' is not in this dcgan's zoo");
         try
         {
-            using var config = JsonDocument.Parse(File.ReadAllBytes(configPath));
-            var root = config.RootElement;
-            float? Optional(string key) => root.TryGetProperty(key, out var v) ? v.GetSingle() : null;
-            return new ResumeTarget(runDirectory, checkpoint,
-                Model: root.GetProperty("model").GetString() ?? "",
-                Dataset: root.GetProperty("dataset").GetString() ?? "",
-                BatchSize: root.GetProperty("batch_size").GetInt32(),
-                Seed: root.GetProperty("seed").GetUInt64(),
-                Epochs: root.GetProperty("epochs").GetInt32(),
-                MaxSteps: root.GetProperty("max_steps").GetInt64(),
-                LabelSmoothing: root.GetProperty("label_smoothing").GetSingle(),
-                Dropout: Optional("dropout"),
-                InputNoise: Optional("input_noise"));
+            TrainingData.Check(config.Dataset);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (UsageException e)
         {
-            throw new DcganException($"{configPath}: not a dcgan run's config.json ({e.Message})");
+            throw new DcganException($"{configPath}: {e.Message}");
         }
+        return new ResumeTarget(runDirectory, checkpoint, config);
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Checkpoint} ({Model}, batch {BatchSize}, seed {Seed})");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Dcgan.Runtime;
 using Dcgan.Runtime.Benchmarking;
 using Dcgan.Runtime.Cpu;
 
@@ -27,11 +28,11 @@ public static class BenchCommand
         {
             var gan = ModelCatalog.Require(parse.GetValue(model)!);
             int batchSize = parse.GetValue(batch) ?? gan.Definition.DefaultBatch;
-            UsageException.Require(batchSize is >= 1 and <= 65536, $"--batch-size must be between 1 and 65536, got {batchSize}");
+            UsageException.Require(TrainingLimits.IsBatchSize(batchSize), $"--batch-size must be between 1 and {TrainingLimits.MaxBatchSize}, got {batchSize}");
             int stepCount = parse.GetValue(steps), warmupCount = parse.GetValue(warmup), threadCount = parse.GetValue(threads);
             UsageException.Require(stepCount is >= 1 and <= 1_000_000, $"--steps must be between 1 and 1000000, got {stepCount}");
             UsageException.Require(warmupCount is >= 0 and <= 1_000_000, $"--warmup must be between 0 and 1000000, got {warmupCount}");
-            UsageException.Require(threadCount is >= 0 and <= 1024, $"--threads must be between 1 and 1024, got {threadCount}");
+            UsageException.Require(parse.GetResult(threads) is not { Implicit: false } || threadCount is >= 1 and <= 1024, $"--threads must be between 1 and 1024, got {threadCount}");
             DeviceOption.Resolve(parse.GetValue(device));
             if (threadCount > 0) CpuKernels.Threads = threadCount;
 

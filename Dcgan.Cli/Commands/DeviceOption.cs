@@ -15,6 +15,6 @@ public static class DeviceOption
     {
         "cpu" or "auto" or null => "cpu",
         "cuda" => throw new UsageException("--device cuda: this build has no CUDA backend yet; use --device cpu"),
-        _ => throw new UsageException($"unknown device '{value}'; use auto, cpu or cuda"),
+        _ => throw new UsageException($"--device {value}: unknown device; use auto, cpu or cuda"),
     };
 }

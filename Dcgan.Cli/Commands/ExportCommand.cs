@@ -18,6 +18,7 @@ public static class ExportCommand
         command.SetAction(parse =>
         {
             string path = parse.GetValue(checkpoint)!, target = parse.GetValue(onnx)!;
+            WritableLocation.RequireFile("--onnx", target);
             using var generator = CheckpointGenerator.Open(path);
             var definition = generator.Definition;
             var bytes = generator.ExportOnnx(new Dictionary<string, string> { ["checkpoint"] = Path.GetFileName(path) });

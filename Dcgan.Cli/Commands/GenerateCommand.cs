@@ -34,6 +34,7 @@ public static class GenerateCommand
             int batch = parse.GetValue(batchSize);
             UsageException.Require(batch is >= 1 and <= 65536, $"--batch-size must be between 1 and 65536, got {batch}");
             UsageException.Require(batchStatistics || parse.GetResult(batchSize) is null || parse.GetResult(batchSize)!.Implicit, "--batch-size applies to --bn train only");
+            WritableLocation.RequireFile("--out", target);
 
             using var generator = CheckpointGenerator.Open(path);
             var definition = generator.Definition;

@@ -23,6 +23,7 @@ public static class InterpolateCommand
             string path = parse.GetValue(checkpoint)!, target = parse.GetValue(output)!;
             int n = parse.GetValue(size);
             UsageException.Require(n is >= 2 and <= 64, $"--size must be between 2 and 64, got {n}");
+            WritableLocation.RequireFile("--out", target);
             using var generator = CheckpointGenerator.Open(path);
             var definition = generator.Definition;
             int latent = definition.LatentSize;

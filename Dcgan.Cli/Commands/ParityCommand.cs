@@ -18,6 +18,7 @@ public static class ParityCommand
         command.SetAction(parse =>
         {
             DeviceOption.Resolve(parse.GetValue(device));
+            if (parse.GetValue(dump) is { } dumpTo) WritableLocation.RequireDirectory("--dump", dumpTo);
             bool allPassed = true;
             foreach (var path in parse.GetValue(fixtures)!)
             {

@@ -29,10 +29,13 @@ public static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue a run: its directory (newest checkpoint) or one checkpoint; --epochs and --max-steps count the whole run" };
         var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Steps between checkpoints, besides each epoch's end (0: epoch ends only)", DefaultValueFactory = _ => 500 };
         var keep = new Option<int>("--keep-checkpoints") { Description = "How many step checkpoints to keep", DefaultValueFactory = _ => 3 };
+        var learningRate = new Option<float?>("--lr") { Description = "Adam's learning rate for G and D, in (0, 1] (default: the model's own)" };
+        var beta1 = new Option<float?>("--beta1") { Description = "Adam's beta1 for G and D, in [0, 1) (default: the model's own)" };
+        var beta2 = new Option<float?>("--beta2") { Description = "Adam's beta2 for G and D, in [0, 1) (default: the model's own)" };
         var command = new Command("train", "Train a GAN of the zoo")
         {
             dataset, model, epochs, batch, seed, output, maxSteps, dataDir, threads, logEvery, dropout, inputNoise, labelSmoothing, device,
-            resume, checkpointEvery, keep,
+            resume, checkpointEvery, keep, learningRate, beta1, beta2,
         };
         command.SetAction(parse =>
         {
@@ -47,18 +50,20 @@ public static class TrainCommand
                 })
                     UsageException.Require(!Given(option) || Equals(value, saved), $"--resume: the run was started with {option.Name} {saved}, not {value}");
                 UsageException.Require(!Given(output), "--resume continues in the run's own directory; leave out --out");
+                foreach (var adamFlag in new Option[] { learningRate, beta1, beta2 })
+                    UsageException.Require(!Given(adamFlag), $"--resume continues with the Adam settings in the run's config.json; leave out {adamFlag.Name}");
             }
             var gan = ModelCatalog.Require(target?.Model ?? parse.GetValue(model)!);
             string datasetName = target?.Dataset ?? parse.GetValue(dataset)!;
             TrainingData.Check(datasetName);
             int batchSize = target?.BatchSize ?? parse.GetValue(batch) ?? gan.Definition.DefaultBatch;
-            UsageException.Require(batchSize is >= 1 and <= 65536, $"--batch-size must be between 1 and 65536, got {batchSize}");
+            UsageException.Require(TrainingLimits.IsBatchSize(batchSize), $"--batch-size must be between 1 and {TrainingLimits.MaxBatchSize}, got {batchSize}");
             int epochCount = target is not null && !Given(epochs) ? target.Epochs : parse.GetValue(epochs);
-            UsageException.Require(epochCount is >= 1 and <= 100_000, $"--epochs must be between 1 and 100000, got {epochCount}");
+            UsageException.Require(TrainingLimits.IsEpochCount(epochCount), $"--epochs must be between 1 and {TrainingLimits.MaxEpochs}, got {epochCount}");
             long steps = target is not null && !Given(maxSteps) ? target.MaxSteps : parse.GetValue(maxSteps);
             UsageException.Require(steps >= 0, $"--max-steps cannot be negative, got {steps}");
             int threadCount = parse.GetValue(threads);
-            UsageException.Require(threadCount is >= 0 and <= 1024, $"--threads must be between 1 and 1024, got {threadCount}");
+            UsageException.Require(!Given(threads) || threadCount is >= 1 and <= 1024, $"--threads must be between 1 and 1024, got {threadCount}");
             int every = parse.GetValue(logEvery);
             UsageException.Require(every >= 1, $"--log-every must be at least 1, got {every}");
             float? dropoutRate = parse.GetValue(dropout) ?? target?.Dropout, noiseSigma = parse.GetValue(inputNoise) ?? target?.InputNoise;
@@ -67,13 +72,28 @@ public static class TrainCommand
             UsageException.Require(everySteps >= 0, $"--checkpoint-every cannot be negative, got {everySteps}");
             int keepCount = parse.GetValue(keep);
             UsageException.Require(keepCount >= 1, $"--keep-checkpoints must be at least 1, got {keepCount}");
-            UsageException.Require(dropoutRate is null || (dropoutRate >= 0f && dropoutRate < 1f), $"--dropout must lie in [0, 1), got {dropoutRate}");
+            UsageException.Require(dropoutRate is null || TrainingLimits.IsDropoutRate(dropoutRate.Value), $"--dropout must lie in [0, 1), got {dropoutRate}");
             UsageException.Require(dropoutRate is null || gan.Definition.HasDropout, $"--dropout: {gan.Definition.Name} has no dropout layer");
-            UsageException.Require(noiseSigma is null || (noiseSigma >= 0f && float.IsFinite(noiseSigma.Value)), $"--input-noise must be a finite number >= 0, got {noiseSigma}");
+            UsageException.Require(noiseSigma is null || TrainingLimits.IsNoiseSigma(noiseSigma.Value), $"--input-noise must be a finite number >= 0, got {noiseSigma}");
             UsageException.Require(noiseSigma is null || gan.Definition.HasInputNoise, $"--input-noise: {gan.Definition.Name} has no input-noise layer");
-            UsageException.Require(smoothing is null || (smoothing >= 0f && smoothing <= 1f), $"--label-smoothing must lie in [0, 1], got {smoothing}");
+            UsageException.Require(smoothing is null || TrainingLimits.IsLabelSmoothing(smoothing.Value), $"--label-smoothing must lie in [0, 1], got {smoothing}");
+            float? lr = parse.GetValue(learningRate), b1 = parse.GetValue(beta1), b2 = parse.GetValue(beta2);
+            UsageException.Require(lr is null || TrainingLimits.IsLearningRate(lr.Value), $"--lr must lie in (0, {TrainingLimits.MaxLearningRate}], got {lr}");
+            UsageException.Require(b1 is null || TrainingLimits.IsBeta(b1.Value), $"--beta1 must lie in [0, 1), got {b1}");
+            UsageException.Require(b2 is null || TrainingLimits.IsBeta(b2.Value), $"--beta2 must lie in [0, 1), got {b2}");
+            AdamSettings? Adam(AdamSettings declared, AdamSettings? saved) => saved
+                ?? (lr is null && b1 is null && b2 is null ? null
+                    : declared with { LearningRate = lr ?? declared.LearningRate, Beta1 = b1 ?? declared.Beta1, Beta2 = b2 ?? declared.Beta2 });
             string deviceName = DeviceOption.Resolve(parse.GetValue(device));
             if (threadCount > 0) CpuKernels.Threads = threadCount;
+
+            // The run directory is checked before the data is loaded (which may mean a download), and nothing is
+            // written until the data is in and the batch fits it: a refused run leaves nothing behind.
+            string runDirectory = target?.RunDirectory ?? RunDirectory.Choose(parse.GetValue(output), gan.Definition.Name);
+            if (target is not null) WritableLocation.RequireDirectory("--resume", runDirectory);
+            var images = TrainingData.Load(datasetName, parse.GetValue(dataDir), gan.Definition.ImageShape, message => Console.WriteLine(message), out int imageCount);
+            UsageException.Require(batchSize <= imageCount,
+                $"{(target is null ? "--batch-size" : "the run's batch size")} {batchSize} is larger than the dataset {datasetName} ({imageCount} images)");
 
             // Ctrl-C or SIGTERM: finish the step, save a checkpoint, exit 130. A second Ctrl-C stops at once.
             using var interrupt = new CancellationTokenSource();
@@ -87,8 +107,6 @@ public static class TrainCommand
             Console.CancelKeyPress += OnCancel;
             using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
                 System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; interrupt.Cancel(); });
-            string runDirectory = target?.RunDirectory ?? RunDirectory.Choose(parse.GetValue(output), gan.Definition.Name);
-            var images = TrainingData.Load(datasetName, parse.GetValue(dataDir), gan.Definition.ImageShape, message => Console.WriteLine(message), out int imageCount);
 
             var options = new TrainingOptions
             {
@@ -104,6 +122,8 @@ public static class TrainCommand
                 DropoutRate = dropoutRate,
                 InputNoise = noiseSigma,
                 LabelSmoothing = smoothing,
+                GeneratorAdam = Adam(gan.Definition.GeneratorAdam, target?.Config.GeneratorAdam),
+                DiscriminatorAdam = Adam(gan.Definition.DiscriminatorAdam, target?.Config.DiscriminatorAdam),
                 CheckpointEvery = everySteps,
                 KeepCheckpoints = keepCount,
                 ResumeFrom = target?.Checkpoint,

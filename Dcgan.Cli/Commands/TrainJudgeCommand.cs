@@ -26,8 +26,7 @@ public static class TrainJudgeCommand
             int n = parse.GetValue(epochs);
             UsageException.Require(n is >= 1 and <= 100, $"--epochs must be between 1 and 100, got {n}");
             string target = parse.GetValue(output)!;
-            string? directory = Path.GetDirectoryName(Path.GetFullPath(target));
-            UsageException.Require(directory is not null && Directory.Exists(directory), $"--out {target}: its directory does not exist");
+            WritableLocation.RequireFile("--out", target);
             var train = TrainingData.Mnist(parse.GetValue(dataDir), train: true, Console.WriteLine);
             var test = TrainingData.Mnist(parse.GetValue(dataDir), train: false, Console.WriteLine);
 

@@ -19,23 +19,17 @@ public static class IdxFile
     /// <summary>2^31 bytes: no real dataset file comes near it, and arrays cannot hold more.</summary>
     public const long MaxDataBytes = 1L << 31;
 
+    /// <summary>Reads <paramref name="path"/>, raw or gzipped.</summary>
     public static IdxData Read(string path)
     {
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            bool gzip = file.Length >= 2 && file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
-            file.Position = 0;
-            using Stream stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
-            return Read(path, stream);
+            return Read(path, file);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new DcganException($"{path}: file not found", e);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new DcganException($"{path}: damaged gzip data ({e.Message})", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -43,7 +37,32 @@ public static class IdxFile
         }
     }
 
-    private static IdxData Read(string path, Stream stream)
+    /// <summary>
+    /// Reads an IDX array, raw or gzipped, from a seekable <paramref name="stream"/>; <paramref name="source"/>
+    /// names it in messages (the path, for a file).
+    /// </summary>
+    public static IdxData Read(string source, Stream stream)
+    {
+        if (!stream.CanSeek)
+            throw new ArgumentException("IDX data is read from a seekable stream (the gzip magic is peeked at)", nameof(stream));
+        long start = stream.Position;
+        bool gzip = stream.Length - start >= 2 && stream.ReadByte() == 0x1f && stream.ReadByte() == 0x8b;
+        stream.Position = start;
+        if (!gzip)
+            return ReadRaw(source, stream, stream.Length - start);
+        try
+        {
+            using var decompressed = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true);
+            return ReadRaw(source, decompressed, available: null);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DcganException($"{source}: damaged gzip data ({e.Message})", e);
+        }
+    }
+
+    /// <param name="available">Bytes left in a raw file; null when decompressing, where only reading tells.</param>
+    private static IdxData ReadRaw(string path, Stream stream, long? available)
     {
         Span<byte> magic = stackalloc byte[4];
         if (ReadUpTo(stream, magic) < 4)
@@ -74,11 +93,11 @@ public static class IdxFile
             if (total > MaxDataBytes || total > Array.MaxLength)
                 throw new DcganException($"{path}: IDX dimensions [{string.Join(", ", dims)}] describe more than {MaxDataBytes} bytes; the header is damaged");
         }
+        long pixelBytes = available is { } length ? length - 4 - header.Length : long.MaxValue;
+        if (total > pixelBytes)
+            throw new DcganException($"{path}: truncated: expected {total} bytes of pixels, found {pixelBytes} (dimensions [{string.Join(", ", dims)}])");
 
-        var data = new byte[total];
-        int found = ReadUpTo(stream, data);
-        if (found < data.Length)
-            throw new DcganException($"{path}: truncated: expected {data.Length} bytes of pixels, found {found}");
+        var data = ReadPixels(path, stream, (int)total, lengthKnown: available is not null);
         long trailing = 0;
         var scratch = new byte[1 << 16];
         for (int n; (n = stream.Read(scratch)) > 0;)
@@ -86,6 +105,26 @@ public static class IdxFile
         if (trailing > 0)
             throw new DcganException($"{path}: {trailing} trailing bytes after the {data.Length} bytes the header declares");
         return new IdxData(dims, data);
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> pixel bytes. A raw file's length was checked against the header, so the
+    /// buffer is allocated whole; a gzipped file's length says nothing about its content, so there the buffer
+    /// grows as data arrives: a damaged header in a small file must not cost the 2 GiB it claims.
+    /// </summary>
+    private static byte[] ReadPixels(string path, Stream stream, int count, bool lengthKnown)
+    {
+        var data = new byte[lengthKnown ? count : Math.Min(count, 1 << 16)];
+        int found = 0;
+        while (true)
+        {
+            found += ReadUpTo(stream, data.AsSpan(found));
+            if (found < data.Length)
+                throw new DcganException($"{path}: truncated: expected {count} bytes of pixels, found {found}");
+            if (found == count)
+                return data;
+            Array.Resize(ref data, (int)Math.Min(count, 2L * data.Length));
+        }
     }
 
     /// <summary>Writes raw IDX, or gzipped IDX when the name ends in .gz; atomically.</summary>

@@ -197,11 +197,7 @@ public static class MnistFetcher
         return null;
     }
 
-    private static string OneLine(Exception e) => OneLine(e.Message);
+    private static string OneLine(Exception e) => ParseProblem.OneLine(e.Message);
 
-    private static string OneLine(string text)
-    {
-        string line = string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return line.Length > 300 ? line[..300] + "..." : line;
-    }
+    private static string OneLine(string text) => ParseProblem.OneLine(text);
 }

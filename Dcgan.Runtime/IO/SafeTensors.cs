@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Dcgan.Runtime.IO;
 
@@ -68,6 +69,9 @@ public sealed class SafeTensorsFile
         if (headerLength > (ulong)(bytes.Length - 8))
             throw Bad(path, $"header length {headerLength} runs past the end of the file ({bytes.Length} bytes)");
         int dataStart = 8 + (int)headerLength;
+        // Checked here because JsonDocument only notices broken UTF-8 when a string is read, far from any message.
+        if (!Utf8.IsValid(bytes.AsSpan(8, (int)headerLength)))
+            throw Bad(path, "header is not valid UTF-8");
         long dataLength = bytes.Length - dataStart;
 
         JsonDocument document;
@@ -77,46 +81,61 @@ public sealed class SafeTensorsFile
         }
         catch (JsonException e)
         {
-            throw Bad(path, $"header is not valid JSON ({e.Message})");
+            throw Bad(path, $"header is not valid JSON ({ParseProblem.Describe(e)})");
         }
 
-        using (document)
+        try
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw Bad(path, "header is not a JSON object");
-            var metadata = new Dictionary<string, string>();
-            var entries = new List<(string Name, int[] Shape, long Begin, long End)>();
-            var names = new HashSet<string>();
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (!names.Add(property.Name))
-                    throw Bad(path, $"'{property.Name}' appears twice in the header");
-                if (property.Name == "__metadata__")
-                    ReadMetadata(path, property.Value, metadata);
-                else
-                    entries.Add(ReadEntry(path, property.Name, property.Value, dataLength));
-            }
-
-            // Tensors may be listed in any order, but their byte ranges must not share bytes.
-            var byOffset = entries.Where(e => e.End > e.Begin).OrderBy(e => e.Begin).ToList();
-            for (int i = 1; i < byOffset.Count; i++)
-                if (byOffset[i].Begin < byOffset[i - 1].End)
-                    throw Bad(path, $"tensors '{byOffset[i - 1].Name}' and '{byOffset[i].Name}' overlap");
-
-            var tensors = new Dictionary<string, SafeTensor>(entries.Count);
-            foreach (var (name, shape, begin, end) in entries)
-            {
-                var data = new float[(end - begin) / 4];
-                var source = bytes.AsSpan(dataStart + (int)begin, (int)(end - begin));
-                if (BitConverter.IsLittleEndian)
-                    source.CopyTo(MemoryMarshal.AsBytes(data.AsSpan()));
-                else
-                    for (int i = 0; i < data.Length; i++)
-                        data[i] = BinaryPrimitives.ReadSingleLittleEndian(source[(4 * i)..]);
-                tensors.Add(name, new SafeTensor(name, shape, data));
-            }
-            return new SafeTensorsFile(path, metadata, tensors);
+            return FromHeader(path, bytes, document.RootElement, dataStart, dataLength);
         }
+        catch (InvalidOperationException e)
+        {
+            // An escaped lone surrogate ("\ud800") is valid JSON but no string: reading a name or value throws.
+            throw Bad(path, $"header text cannot be read ({ParseProblem.Describe(e)})");
+        }
+        finally
+        {
+            document.Dispose();
+        }
+    }
+
+    /// <summary>The tensors and metadata the parsed header describes, each entry checked against the data that follows it.</summary>
+    private static SafeTensorsFile FromHeader(string path, byte[] bytes, JsonElement root, int dataStart, long dataLength)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw Bad(path, "header is not a JSON object");
+        var metadata = new Dictionary<string, string>();
+        var entries = new List<(string Name, int[] Shape, long Begin, long End)>();
+        var names = new HashSet<string>();
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!names.Add(property.Name))
+                throw Bad(path, $"'{property.Name}' appears twice in the header");
+            if (property.Name == "__metadata__")
+                ReadMetadata(path, property.Value, metadata);
+            else
+                entries.Add(ReadEntry(path, property.Name, property.Value, dataLength));
+        }
+
+        // Tensors may be listed in any order, but their byte ranges must not share bytes.
+        var byOffset = entries.Where(e => e.End > e.Begin).OrderBy(e => e.Begin).ToList();
+        for (int i = 1; i < byOffset.Count; i++)
+            if (byOffset[i].Begin < byOffset[i - 1].End)
+                throw Bad(path, $"tensors '{byOffset[i - 1].Name}' and '{byOffset[i].Name}' overlap");
+
+        var tensors = new Dictionary<string, SafeTensor>(entries.Count);
+        foreach (var (name, shape, begin, end) in entries)
+        {
+            var data = new float[(end - begin) / 4];
+            var source = bytes.AsSpan(dataStart + (int)begin, (int)(end - begin));
+            if (BitConverter.IsLittleEndian)
+                source.CopyTo(MemoryMarshal.AsBytes(data.AsSpan()));
+            else
+                for (int i = 0; i < data.Length; i++)
+                    data[i] = BinaryPrimitives.ReadSingleLittleEndian(source[(4 * i)..]);
+            tensors.Add(name, new SafeTensor(name, shape, data));
+        }
+        return new SafeTensorsFile(path, metadata, tensors);
     }
 
     private static void ReadMetadata(string path, JsonElement value, Dictionary<string, string> metadata)
@@ -157,6 +176,7 @@ public sealed class SafeTensorsFile
 
         if (!value.TryGetProperty("data_offsets", out var offsets) || offsets.ValueKind != JsonValueKind.Array
             || offsets.GetArrayLength() != 2
+            || offsets[0].ValueKind != JsonValueKind.Number || offsets[1].ValueKind != JsonValueKind.Number
             || !offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end))
             throw Bad(path, $"tensor '{name}' needs data_offsets [begin, end]");
         if (begin < 0 || end < begin || end > dataLength)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Dcgan.Runtime.IO;
 
 namespace Dcgan.Runtime.Parity;
 
@@ -88,9 +89,24 @@ public sealed class NoiseFloor
     /// <summary>Reads one summary file; a file that is not one is a clear error.</summary>
     public static (NoiseFloor Floor, string FixtureSha256) Read(string path)
     {
+        byte[] json;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            json = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DcganException($"{path}: cannot read: {e.Message}", e);
+        }
+        return Parse(path, json);
+    }
+
+    /// <summary>Parses a summary file's bytes; <paramref name="path"/> names it in messages.</summary>
+    public static (NoiseFloor Floor, string FixtureSha256) Parse(string path, byte[] json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.GetString() != Format)
                 throw new DcganException($"{path}: not a noise-floor summary (format is not {Format})");
@@ -110,7 +126,7 @@ public sealed class NoiseFloor
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new DcganException($"{path}: damaged noise-floor summary ({e.Message})");
+            throw new DcganException($"{path}: damaged noise-floor summary ({ParseProblem.Describe(e)})");
         }
     }
 }

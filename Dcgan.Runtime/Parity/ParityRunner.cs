@@ -107,7 +107,7 @@ public static class ParityRunner
     {
         JsonElement root;
         try { root = JsonDocument.Parse(json).RootElement; }
-        catch (JsonException e) { throw new DcganException($"{path}: the 'hyper' metadata is not valid JSON ({e.Message})"); }
+        catch (JsonException e) { throw new DcganException($"{path}: the 'hyper' metadata is not valid JSON ({ParseProblem.Describe(e)})"); }
         float Get(string key)
         {
             if (!root.TryGetProperty(key, out var value) || value.ValueKind != JsonValueKind.Number)

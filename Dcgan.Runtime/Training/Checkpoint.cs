@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dcgan.Runtime.IO;
 
 namespace Dcgan.Runtime;
 
@@ -40,37 +41,50 @@ public static class Checkpoint
 
     /// <summary>Loads a checkpoint into <paramref name="state"/>; refuses one made for another model or with missing or misshapen tensors.</summary>
     public static IReadOnlyDictionary<string, string> Load(string path, GanState state, bool includeOptimizer = true)
+        => Load(SafeTensorsFile.Read(path), state, includeOptimizer);
+
+    /// <summary>
+    /// Loads an already-read checkpoint file into <paramref name="state"/>. Every tensor and counter is checked
+    /// before the first is copied, so a refused checkpoint leaves the state as it was.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Load(SafeTensorsFile file, GanState state, bool includeOptimizer = true)
     {
-        var file = SafeTensorsFile.Read(path);
+        string path = file.Path;
         if (!file.Metadata.TryGetValue("format", out var format) || format != Format)
             throw new DcganException($"{path}: not a dcgan checkpoint (format '{format ?? "none"}', expected {Format})");
         string model = file.Metadata.TryGetValue("model", out var m) ? m : "?";
         if (model != state.Definition.Name)
             throw new DcganException($"{path}: this checkpoint is of model '{model}', not '{state.Definition.Name}'");
+        var copies = new List<(float[] Source, TensorSpec Spec, Func<GanState, TensorSpec, Span<float>> Destination)>();
         foreach (var spec in state.Definition.Tensors)
         {
-            Copy(file, spec.Name, spec, state.Tensor(spec));
+            copies.Add((Checked(file, spec.Name, spec), spec, static (s, t) => s.Tensor(t)));
             if (spec.IsStatistic || !includeOptimizer) continue;
-            var net = state.Network(spec.Net);
-            Copy(file, $"optimizer.{spec.Name}.exp_avg", spec, net.AdamM.Span(spec.Offset, spec.Length));
-            Copy(file, $"optimizer.{spec.Name}.exp_avg_sq", spec, net.AdamV.Span(spec.Offset, spec.Length));
+            copies.Add((Checked(file, $"optimizer.{spec.Name}.exp_avg", spec), spec, static (s, t) => s.Network(t.Net).AdamM.Span(t.Offset, t.Length)));
+            copies.Add((Checked(file, $"optimizer.{spec.Name}.exp_avg_sq", spec), spec, static (s, t) => s.Network(t.Net).AdamV.Span(t.Offset, t.Length)));
         }
+        int gSteps = includeOptimizer ? MetaInt(file, "g_adam_step") : 0, dSteps = includeOptimizer ? MetaInt(file, "d_adam_step") : 0;
+
+        foreach (var (source, spec, destination) in copies)
+            source.CopyTo(destination(state, spec));
         if (includeOptimizer)
         {
-            state.Generator.AdamStep = MetaInt(file, "g_adam_step");
-            state.Discriminator.AdamStep = MetaInt(file, "d_adam_step");
+            state.Generator.AdamStep = gSteps;
+            state.Discriminator.AdamStep = dSteps;
         }
         return file.Metadata;
     }
 
-    private static void Copy(SafeTensorsFile file, string name, TensorSpec spec, Span<float> destination)
+    /// <summary>The tensor's values, once its shape is the model's and every value is finite.</summary>
+    private static float[] Checked(SafeTensorsFile file, string name, TensorSpec spec)
     {
         var tensor = file.Get(name);
         if (!tensor.Shape.SequenceEqual(spec.Shape))
             throw new DcganException($"{file.Path}: {name} has shape [{string.Join(", ", tensor.Shape)}], the model expects {spec.ShapeText}");
-        foreach (var v in tensor.Data)
-            if (!float.IsFinite(v)) throw new DcganException($"{file.Path}: {name} holds a non-finite value");
-        tensor.Data.CopyTo(destination);
+        int bad = Array.FindIndex(tensor.Data, v => !float.IsFinite(v));
+        if (bad >= 0)
+            throw new DcganException($"{file.Path}: {name} holds a non-finite value ({tensor.Data[bad]} at element {bad}); checkpoint values must be finite");
+        return tensor.Data;
     }
 
     private static int MetaInt(SafeTensorsFile file, string key)

@@ -30,6 +30,8 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         if (options.DropoutRate is { } rate) state.DropoutRate = rate;
         if (options.InputNoise is { } sigma) state.InputNoise = sigma;
         if (options.LabelSmoothing is { } smoothing) state.LabelSmoothing = smoothing;
+        if (options.GeneratorAdam is { } generatorAdam) state.Generator.Adam = generatorAdam;
+        if (options.DiscriminatorAdam is { } discriminatorAdam) state.Discriminator.Adam = discriminatorAdam;
         ParameterInit.Initialise(state, definition.Init, options.Seed);
         var data = new BatchSource(images, count, definition.ImageSize, definition.Pixels, options.Seed);
         var latents = new LatentSampler(definition.LatentDistribution, options.Seed, stream: 3);
@@ -159,8 +161,8 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
             ["loss"] = definition.Loss.ToString(),
             ["init"] = definition.Init.ToString(),
             ["latent"] = definition.LatentDistribution.ToString(),
-            ["g_adam"] = AdamJson(definition.GeneratorAdam),
-            ["d_adam"] = AdamJson(definition.DiscriminatorAdam),
+            ["g_adam"] = AdamJson(state.Generator.Adam),
+            ["d_adam"] = AdamJson(state.Discriminator.Adam),
             ["label_smoothing"] = state.LabelSmoothing,
             ["dcgan_version"] = typeof(Trainer).Assembly.GetName().Version?.ToString() ?? "",
         };

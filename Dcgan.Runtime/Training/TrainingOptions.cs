@@ -19,6 +19,10 @@ public sealed record TrainingOptions
     public float? InputNoise { get; init; }
     /// <summary>Two-sided label smoothing of D's targets (null: the model's declared value).</summary>
     public float? LabelSmoothing { get; init; }
+    /// <summary>Adam's settings for G (null: the model's declared ones).</summary>
+    public AdamSettings? GeneratorAdam { get; init; }
+    /// <summary>Adam's settings for D (null: the model's declared ones).</summary>
+    public AdamSettings? DiscriminatorAdam { get; init; }
     public int Threads { get; init; }
     /// <summary>Steps between checkpoints (0: only at the end of each epoch and of the run).</summary>
     public long CheckpointEvery { get; init; }

@@ -77,6 +77,17 @@ public class IdxFileTests
         Assert.Contains("truncated: expected 24 bytes of pixels, found 20", ReadFails(bytes).Message);
     }
 
+    // A damaged dimension in a 20-byte file must not cost the gigabyte it claims: the claim is checked against the file first.
+    [Fact]
+    public void AHeaderClaimingMoreThanTheFileIsRefusedBeforeAllocating()
+    {
+        var bytes = Raw(8, [1_000_000_000], 12);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<DcganException>(() => IdxFile.Read("claims-a-gigabyte", new MemoryStream(bytes)));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+        Assert.Contains("expected 1000000000 bytes of pixels, found 12", error.Message);
+    }
+
     [Fact]
     public void TruncatedGzipIsReportedAsTruncatedToo()
     {

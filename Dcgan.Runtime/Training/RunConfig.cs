@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Dcgan.Runtime.IO;
+
+namespace Dcgan.Runtime;
+
+/// <summary>
+/// The settings a run was started with, read back from the config.json the trainer wrote, so that
+/// <c>train --resume</c> continues the same run. Every value is checked against <see cref="TrainingLimits"/>:
+/// an edited or damaged file is refused with its name and the key at fault, not trained on.
+/// </summary>
+/// <param name="GeneratorAdam">The Adam settings G trained with (null in no config.json dcgan writes, but tolerated: the model's own).</param>
+public sealed record RunConfig(string Model, string Dataset, int BatchSize, ulong Seed, int Epochs, long MaxSteps,
+    float LabelSmoothing, float? Dropout, float? InputNoise, AdamSettings? GeneratorAdam, AdamSettings? DiscriminatorAdam)
+{
+    /// <summary>A config.json is a few hundred bytes; a megabyte is not one.</summary>
+    public const long MaxBytes = 1 << 20;
+
+    public static RunConfig Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Exists && info.Length > MaxBytes)
+                throw new DcganException($"{path}: {info.Length} bytes is too large for a run's config.json");
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DcganException($"{path}: cannot read: {e.Message}", e);
+        }
+        return Parse(path, bytes);
+    }
+
+    /// <summary>Parses config.json's bytes; <paramref name="source"/> names the file in messages.</summary>
+    public static RunConfig Parse(string source, byte[] json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw Bad(source, "it is not a JSON object");
+            var config = new RunConfig(
+                Model: Text(root, "model"),
+                Dataset: Text(root, "dataset"),
+                BatchSize: root.GetProperty("batch_size").GetInt32(),
+                Seed: root.GetProperty("seed").GetUInt64(),
+                Epochs: root.GetProperty("epochs").GetInt32(),
+                MaxSteps: root.GetProperty("max_steps").GetInt64(),
+                LabelSmoothing: root.GetProperty("label_smoothing").GetSingle(),
+                Dropout: root.TryGetProperty("dropout", out var dropout) ? dropout.GetSingle() : null,
+                InputNoise: root.TryGetProperty("input_noise", out var noise) ? noise.GetSingle() : null,
+                GeneratorAdam: Adam(root, "g_adam"),
+                DiscriminatorAdam: Adam(root, "d_adam"));
+            config.Check(source);
+            return config;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw Bad(source, ParseProblem.Describe(e));
+        }
+    }
+
+    private void Check(string source)
+    {
+        void Require(bool condition, string key, object? value, string range)
+        {
+            if (!condition) throw Bad(source, $"{key} is {value}; it must be {range}");
+        }
+        Require(TrainingLimits.IsBatchSize(BatchSize), "batch_size", BatchSize, $"1 to {TrainingLimits.MaxBatchSize}");
+        Require(TrainingLimits.IsEpochCount(Epochs), "epochs", Epochs, $"1 to {TrainingLimits.MaxEpochs}");
+        Require(MaxSteps >= 0, "max_steps", MaxSteps, "0 or more");
+        Require(TrainingLimits.IsLabelSmoothing(LabelSmoothing), "label_smoothing", LabelSmoothing, "in [0, 1]");
+        Require(Dropout is null || TrainingLimits.IsDropoutRate(Dropout.Value), "dropout", Dropout, "in [0, 1)");
+        Require(InputNoise is null || TrainingLimits.IsNoiseSigma(InputNoise.Value), "input_noise", InputNoise, "a finite number >= 0");
+        Require(GeneratorAdam is null || TrainingLimits.IsAdam(GeneratorAdam.Value), "g_adam", GeneratorAdam, "Adam settings with lr in (0, 1], betas in [0, 1), eps > 0");
+        Require(DiscriminatorAdam is null || TrainingLimits.IsAdam(DiscriminatorAdam.Value), "d_adam", DiscriminatorAdam, "Adam settings with lr in (0, 1], betas in [0, 1), eps > 0");
+    }
+
+    private static string Text(JsonElement root, string key)
+    {
+        string value = root.GetProperty(key).GetString() ?? "";
+        return value.Length > 0 ? value : throw new FormatException($"'{key}' is empty");
+    }
+
+    private static AdamSettings? Adam(JsonElement root, string key)
+    {
+        if (!root.TryGetProperty(key, out var adam)) return null;
+        return new AdamSettings(adam.GetProperty("lr").GetSingle(), adam.GetProperty("beta1").GetSingle(), adam.GetProperty("beta2").GetSingle(),
+            adam.GetProperty("eps").GetSingle(), adam.GetProperty("weight_decay").GetSingle());
+    }
+
+    private static DcganException Bad(string source, string what) => new($"{source}: not a dcgan run's config.json ({what})");
+}
