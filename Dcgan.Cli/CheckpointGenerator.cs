@@ -66,6 +66,9 @@ public sealed class CheckpointGenerator : IDisposable
         return images;
     }
 
+    /// <summary>Eval-mode images from the latents of <paramref name="seed"/> as 28x28 MNIST-style bytes, for the judge.</summary>
+    public byte[] Digits(int count, ulong seed) => Dcgan.Runtime.Evaluation.DigitEvaluator.Digits(Model, _state, count, seed);
+
     /// <summary>The generator as an ONNX model (see <see cref="Dcgan.Runtime.Export.OnnxExport"/>).</summary>
     public byte[] ExportOnnx(IReadOnlyDictionary<string, string>? metadata = null) => Dcgan.Runtime.Export.OnnxExport.Generator(_state, metadata);
 

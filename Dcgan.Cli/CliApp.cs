@@ -16,6 +16,7 @@ public static class CliApp
         InterpolateCommand.Create(),
         ExportCommand.Create(),
         TrainJudgeCommand.Create(),
+        EvalCommand.Create(),
     };
 
     public static int Run(string[] args) => CliRunner.Run(CreateRoot(), args);

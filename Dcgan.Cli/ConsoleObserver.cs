@@ -41,7 +41,8 @@ public abstract class TextObserver : ITrainingObserver
         => Line($"interrupted after step {step}; saved {checkpointPath}. Continue with: dcgan-cli train --resume {checkpointPath}");
 
     protected static string Losses(TrainingMetrics m)
-        => $"d_loss {m.DLoss:F4}  g_loss {m.GLoss:F4}  D(x) {m.DOfReal:F3}  D(G(z)) {m.DOfFake:F3}  {m.ImagesPerSecond:N0} img/s";
+        => $"d_loss {m.DLoss:F4}  g_loss {m.GLoss:F4}  D(x) {m.DOfReal:F3}  D(G(z)) {m.DOfFake:F3}  {m.ImagesPerSecond:N0} img/s"
+            + (m.Quality is { } q ? $"  FID {q.Fid:F2}, {q.ClassesCovered}/10 digits, confidence {q.MeanConfidence:F2}" : "");
 }
 
 /// <summary>Plain lines on standard output, for logs, pipes and CI.</summary>

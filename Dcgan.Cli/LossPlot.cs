@@ -6,7 +6,8 @@ namespace Dcgan.Cli;
 /// <summary>
 /// losses.png from a run's metrics.csv (the whole run, resumed parts included): D's and G's loss on the
 /// left axis, D(x) and D(G(z)) on the right, each smoothed by an exponential moving average over about
-/// a twentieth of the run, the raw values faint behind. Written to a temporary file and renamed.
+/// a twentieth of the run, the raw values faint behind; FID on a third axis where the run measured it.
+/// Written to a temporary file and renamed.
 /// </summary>
 public static class LossPlot
 {
@@ -40,6 +41,18 @@ public static class LossPlot
         }
         plot.Axes.Right.Min = 0;
         plot.Axes.Right.Max = 1;
+        var measured = rows.Where(r => r.Length > 7 && double.IsFinite(r[7])).ToList();
+        if (measured.Count > 0)
+        {
+            // FID under the MNIST judge, where the run measured it (train --eval-every), on an axis of its own.
+            var fidAxis = plot.Axes.AddLeftAxis();
+            fidAxis.LabelText = "FID (judge)";
+            var fid = plot.Add.Scatter(measured.Select(r => r[0]).ToArray(), measured.Select(r => r[7]).ToArray(), palette.GetColor(series.Length));
+            fid.LineWidth = 2;
+            fid.MarkerSize = 7;
+            fid.LegendText = "FID";
+            fid.Axes.YAxis = fidAxis;
+        }
         plot.ShowLegend(ScottPlot.Alignment.UpperRight);
         string temporary = pngPath + ".tmp.png";
         plot.SavePng(temporary, 1000, 500);
@@ -63,10 +76,14 @@ public static class LossPlot
         {
             var cells = line.Split(',');
             var row = new double[cells.Length];
-            bool ok = cells.Length == 7;
+            // Seven columns, or ten with the image measurements, which are empty on rows without one.
+            bool ok = cells.Length is 7 or 10;
             for (int i = 0; ok && i < cells.Length; i++)
-                ok = double.TryParse(cells[i], NumberStyles.Float, CultureInfo.InvariantCulture, out row[i]) && double.IsFinite(row[i]);
-            if (!ok) throw new DcganException($"{path}: a row is not step,epoch,d_loss,g_loss,d_x,d_g_z,images_per_s: '{line}'");
+            {
+                if (i >= 7 && cells[i].Length == 0) row[i] = double.NaN;
+                else ok = double.TryParse(cells[i], NumberStyles.Float, CultureInfo.InvariantCulture, out row[i]) && double.IsFinite(row[i]);
+            }
+            if (!ok) throw new DcganException($"{path}: a row is not {MetricsLog.Header}: '{line}'");
             rows.Add(row);
         }
         return rows;

@@ -32,10 +32,12 @@ public static class TrainCommand
         var learningRate = new Option<float?>("--lr") { Description = "Adam's learning rate for G and D, in (0, 1] (default: the model's own)" };
         var beta1 = new Option<float?>("--beta1") { Description = "Adam's beta1 for G and D, in [0, 1) (default: the model's own)" };
         var beta2 = new Option<float?>("--beta2") { Description = "Adam's beta2 for G and D, in [0, 1) (default: the model's own)" };
+        var evalEvery = new Option<long>("--eval-every") { Description = "Steps between measurements of G's digits by the MNIST judge (FID, digits covered, confidence) into metrics.csv and losses.png (0: none)" };
+        var evalCount = new Option<int>("--eval-count") { Description = "Images each measurement generates", DefaultValueFactory = _ => 10_000 };
         var command = new Command("train", "Train a GAN of the zoo")
         {
             dataset, model, epochs, batch, seed, output, maxSteps, dataDir, threads, logEvery, dropout, inputNoise, labelSmoothing, device,
-            resume, checkpointEvery, keep, learningRate, beta1, beta2,
+            resume, checkpointEvery, keep, learningRate, beta1, beta2, evalEvery, evalCount,
         };
         command.SetAction(parse =>
         {
@@ -95,6 +97,17 @@ public static class TrainCommand
             UsageException.Require(batchSize <= imageCount,
                 $"{(target is null ? "--batch-size" : "the run's batch size")} {batchSize} is larger than the dataset {datasetName} ({imageCount} images)");
 
+            long measureEvery = parse.GetValue(evalEvery);
+            int measureCount = parse.GetValue(evalCount);
+            UsageException.Require(measureEvery >= 0, $"--eval-every must be 0 (none) or a number of steps, got {measureEvery}");
+            UsageException.Require(measureCount is >= 2 and <= 100_000, $"--eval-count must be between 2 and 100000, got {measureCount}");
+            UsageException.Require(measureEvery == 0 || gan.Definition.ImageShape[0] == 1,
+                $"--eval-every: the judge reads grey digits; {gan.Definition.Name} makes colour images");
+            using var judge = measureEvery > 0 ? ShippedJudge.Open(null) : null;
+            var evaluator = judge is null ? null
+                : new Dcgan.Runtime.Evaluation.DigitEvaluator(judge, TrainingData.Mnist(parse.GetValue(dataDir), train: false, Console.WriteLine))
+                    .ForTraining(measureCount, target?.Seed ?? parse.GetValue(seed));
+
             // Ctrl-C or SIGTERM: finish the step, save a checkpoint, exit 130. A second Ctrl-C stops at once.
             using var interrupt = new CancellationTokenSource();
             void OnCancel(object? sender, ConsoleCancelEventArgs e)
@@ -128,6 +141,8 @@ public static class TrainCommand
                 KeepCheckpoints = keepCount,
                 ResumeFrom = target?.Checkpoint,
                 Cancellation = interrupt.Token,
+                EvaluateEvery = measureEvery,
+                Evaluator = evaluator,
             };
             try
             {

@@ -87,9 +87,11 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
                 window.Add(state, dx, dgz, batch);
                 whole.Add(state, dx, dgz, batch);
                 observer.StepTaken(step, epoch, i + 1, stepsPerEpoch);
-                if (step % options.LogEvery == 0 || i == stepsPerEpoch - 1 || Done(step))
+                bool evaluate = options.Evaluator is not null && options.EvaluateEvery > 0 && step % options.EvaluateEvery == 0;
+                if (evaluate || step % options.LogEvery == 0 || i == stepsPerEpoch - 1 || Done(step))
                 {
                     var report = window.Report(step, epoch, i + 1, stepsPerEpoch, clock.Elapsed);
+                    if (evaluate) report = report with { Quality = options.Evaluator!.Evaluate(model, state) };
                     metrics.Write(report);
                     observer.StepsDone(report);
                     window = new Window(clock.Elapsed);

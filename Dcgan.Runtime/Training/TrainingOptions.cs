@@ -32,11 +32,24 @@ public sealed record TrainingOptions
     public string? ResumeFrom { get; init; }
     /// <summary>Cancelled (Ctrl-C): the trainer saves a checkpoint at the next step boundary and returns.</summary>
     public CancellationToken Cancellation { get; init; }
+    /// <summary>Steps between measurements of the generated images (0: none); needs <see cref="Evaluator"/>.</summary>
+    public long EvaluateEvery { get; init; }
+    /// <summary>Measures G's images (FID, class coverage, confidence) every <see cref="EvaluateEvery"/> steps.</summary>
+    public ISampleEvaluator? Evaluator { get; init; }
 }
 
-/// <summary>Averages over the steps since the last report.</summary>
+/// <summary>Measures what a generator draws, from the training state (its arena may be used; nothing else changes).</summary>
+public interface ISampleEvaluator
+{
+    Dcgan.Runtime.Evaluation.SampleQuality Evaluate(IGanModel model, GanState state);
+}
+
+/// <summary>Averages over the steps since the last report, and the images' quality when they were measured at its last step.</summary>
 public readonly record struct TrainingMetrics(long Step, int Epoch, int StepInEpoch, int StepsPerEpoch,
-    double DLoss, double GLoss, double DOfReal, double DOfFake, double ImagesPerSecond);
+    double DLoss, double GLoss, double DOfReal, double DOfFake, double ImagesPerSecond)
+{
+    public Dcgan.Runtime.Evaluation.SampleQuality? Quality { get; init; }
+}
 
 /// <summary>What the trainer tells the person watching (the CLI prints these).</summary>
 public interface ITrainingObserver
