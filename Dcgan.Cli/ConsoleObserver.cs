@@ -23,6 +23,9 @@ public abstract class TextObserver : ITrainingObserver
     public virtual void StepsDone(TrainingMetrics m) => Line($"  epoch {m.Epoch} step {m.StepInEpoch}/{m.StepsPerEpoch}  {Losses(m)}");
     public virtual void StepTaken(long step, int epoch, int stepInEpoch, int stepsPerEpoch) { }
 
+    public void RolledBack(string why, string checkpoint, float generatorLearningRate, float discriminatorLearningRate)
+        => Line($"{why} Rolling back to {checkpoint} with learning rates halved (G {generatorLearningRate:G3}, D {discriminatorLearningRate:G3}).");
+
     public virtual void EpochDone(TrainingMetrics m, string samplePath)
     {
         // losses.png sits beside metrics.csv in the run directory, two levels above the sample grid.

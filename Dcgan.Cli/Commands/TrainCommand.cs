@@ -32,12 +32,14 @@ public static class TrainCommand
         var learningRate = new Option<float?>("--lr") { Description = "Adam's learning rate for G and D, in (0, 1] (default: the model's own)" };
         var beta1 = new Option<float?>("--beta1") { Description = "Adam's beta1 for G and D, in [0, 1) (default: the model's own)" };
         var beta2 = new Option<float?>("--beta2") { Description = "Adam's beta2 for G and D, in [0, 1) (default: the model's own)" };
+        var onNan = new Option<string>("--on-nan") { Description = "When a loss or parameter stops being finite: stop (naming the last good checkpoint) or rollback (to it, learning rates halved, at most 3 times)", DefaultValueFactory = _ => "stop" };
+        onNan.AcceptOnlyFromAmong("stop", "rollback");
         var evalEvery = new Option<long>("--eval-every") { Description = "Steps between measurements of G's digits by the MNIST judge (FID, digits covered, confidence) into metrics.csv and losses.png (0: none)" };
         var evalCount = new Option<int>("--eval-count") { Description = "Images each measurement generates", DefaultValueFactory = _ => 10_000 };
         var command = new Command("train", "Train a GAN of the zoo")
         {
             dataset, model, epochs, batch, seed, output, maxSteps, dataDir, threads, logEvery, dropout, inputNoise, labelSmoothing, device,
-            resume, checkpointEvery, keep, learningRate, beta1, beta2, evalEvery, evalCount,
+            resume, checkpointEvery, keep, learningRate, beta1, beta2, evalEvery, evalCount, onNan,
         };
         command.SetAction(parse =>
         {
@@ -141,6 +143,7 @@ public static class TrainCommand
                 KeepCheckpoints = keepCount,
                 ResumeFrom = target?.Checkpoint,
                 Cancellation = interrupt.Token,
+                OnDivergence = parse.GetValue(onNan) == "rollback" ? DivergencePolicy.Rollback : DivergencePolicy.Stop,
                 EvaluateEvery = measureEvery,
                 Evaluator = evaluator,
             };

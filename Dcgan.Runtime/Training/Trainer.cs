@@ -14,8 +14,34 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
 {
     public const int SampleCount = 64;
 
-    /// <summary>Trains on <paramref name="images"/> (8-bit, <paramref name="count"/> images of the model's image size).</summary>
+    /// <summary>
+    /// Trains on <paramref name="images"/> (8-bit, <paramref name="count"/> images of the model's image size). If the
+    /// run diverges and the policy is rollback, it resumes from the last good checkpoint with both learning rates halved.
+    /// </summary>
     public string Run(byte[] images, int count)
+    {
+        for (int rollbacks = 0; ; rollbacks++)
+        {
+            try
+            {
+                return RunOnce(images, count);
+            }
+            catch (DivergenceException e) when (options.OnDivergence == DivergencePolicy.Rollback && e.LastGoodCheckpoint is not null && rollbacks < options.MaxRollbacks)
+            {
+                var generator = options.GeneratorAdam ?? model.Definition.GeneratorAdam;
+                var discriminator = options.DiscriminatorAdam ?? model.Definition.DiscriminatorAdam;
+                options = options with
+                {
+                    ResumeFrom = e.LastGoodCheckpoint,
+                    GeneratorAdam = generator with { LearningRate = generator.LearningRate / 2 },
+                    DiscriminatorAdam = discriminator with { LearningRate = discriminator.LearningRate / 2 },
+                };
+                observer.RolledBack(e.Message, e.LastGoodCheckpoint, options.GeneratorAdam.Value.LearningRate, options.DiscriminatorAdam.Value.LearningRate);
+            }
+        }
+    }
+
+    private string RunOnce(byte[] images, int count)
     {
         var definition = model.Definition;
         int batch = options.BatchSize;
@@ -46,6 +72,7 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
             latents.Counter = position.LatentCounter;
             observer.Resumed(resume, position.Step, position.Epoch);
         }
+        string? lastGood = options.ResumeFrom;
         Directory.CreateDirectory(samples);
         Directory.CreateDirectory(checkpoints);
         WriteConfig(state, stepsPerEpoch, count);
@@ -59,8 +86,10 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         var last = position;
         string Save(int inEpoch, int ofEpoch)
         {
+            // A checkpoint must be one a run can continue from: parameters that went non-finite are a divergence.
+            if (FirstNonFinite(state) is { } bad) throw new DivergenceException(step, $"{bad} holds a value that is not finite", lastGood);
             last = new RunPosition(step, ofEpoch, inEpoch, latents.Counter);
-            return SaveCheckpoint(checkpoints, state, last);
+            return lastGood = SaveCheckpoint(checkpoints, state, last);
         }
         // Each epoch's order follows from the previous ones: replay those before the one resumed.
         for (int e = 1; e < position.Epoch; e++) data.StartEpoch();
@@ -83,6 +112,9 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
                 latents.Fill(state.LatentG);
                 model.TrainStep(state);
                 step++;
+                // Two scalars per step: a NaN or infinity anywhere in the step reaches a loss within a step.
+                if (!float.IsFinite(state.DLoss) || !float.IsFinite(state.GLoss))
+                    throw new DivergenceException(step, $"D's loss is {state.DLoss}, G's loss is {state.GLoss}", lastGood);
                 double dx = Mean(state.DReal, logits), dgz = Mean(state.DFake, logits);
                 window.Add(state, dx, dgz, batch);
                 whole.Add(state, dx, dgz, batch);
@@ -110,6 +142,7 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         }
 
         string final = Path.Combine(checkpoints, "final.safetensors");
+        if (FirstNonFinite(state) is { } bad) throw new DivergenceException(step, $"{bad} holds a value that is not finite", lastGood);
         Checkpoint.Save(final, state, step, last.Epoch, RunPosition.Metadata(options.Seed, batch, last.StepInEpoch, last.LatentCounter));
         observer.RunDone(step, clock.Elapsed, final);
         return final;
@@ -123,6 +156,15 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         foreach (var old in Directory.GetFiles(directory, "step_*.safetensors").Order(StringComparer.Ordinal).SkipLast(Math.Max(1, options.KeepCheckpoints)))
             File.Delete(old);
         return path;
+    }
+
+    /// <summary>The name of the first stored tensor holding a NaN or an infinity, or null.</summary>
+    private static string? FirstNonFinite(GanState state)
+    {
+        foreach (var spec in state.Definition.Tensors)
+            foreach (float value in state.Tensor(spec))
+                if (!float.IsFinite(value)) return spec.Name;
+        return null;
     }
 
     private bool Done(long step) => options.MaxSteps > 0 && step >= options.MaxSteps;

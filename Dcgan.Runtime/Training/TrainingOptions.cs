@@ -32,6 +32,10 @@ public sealed record TrainingOptions
     public string? ResumeFrom { get; init; }
     /// <summary>Cancelled (Ctrl-C): the trainer saves a checkpoint at the next step boundary and returns.</summary>
     public CancellationToken Cancellation { get; init; }
+    /// <summary>What to do when a loss or a parameter is no longer finite.</summary>
+    public DivergencePolicy OnDivergence { get; init; } = DivergencePolicy.Stop;
+    /// <summary>How many times <see cref="DivergencePolicy.Rollback"/> may go back before the run stops.</summary>
+    public int MaxRollbacks { get; init; } = 3;
     /// <summary>Steps between measurements of the generated images (0: none); needs <see cref="Evaluator"/>.</summary>
     public long EvaluateEvery { get; init; }
     /// <summary>Measures G's images (FID, class coverage, confidence) every <see cref="EvaluateEvery"/> steps.</summary>
@@ -58,6 +62,8 @@ public interface ITrainingObserver
     void StepsDone(TrainingMetrics metrics);
     /// <summary>After every step, for displays that move with each step (a progress bar); must be cheap.</summary>
     void StepTaken(long step, int epoch, int stepInEpoch, int stepsPerEpoch) { }
+    /// <summary>The run diverged and goes back to <paramref name="checkpoint"/> with these learning rates.</summary>
+    void RolledBack(string why, string checkpoint, float generatorLearningRate, float discriminatorLearningRate) { }
     void EpochDone(TrainingMetrics epochAverage, string samplePath);
     void RunDone(long steps, TimeSpan elapsed, string checkpointPath);
     void Resumed(string checkpointPath, long step, int epoch);

@@ -12,4 +12,6 @@ internal sealed class Silent : ITrainingObserver
     public void RunDone(long steps, TimeSpan elapsed, string checkpointPath) { }
     public void Resumed(string checkpointPath, long step, int epoch) { }
     public void Interrupted(long step, string checkpointPath) { }
+    public Action<string>? OnRolledBack { get; init; }
+    public void RolledBack(string why, string checkpoint, float generatorLearningRate, float discriminatorLearningRate) => OnRolledBack?.Invoke(checkpoint);
 }
