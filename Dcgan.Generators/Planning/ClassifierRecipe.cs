@@ -53,20 +53,13 @@ namespace Dcgan.Generators.Planning
             Train.ComputeLifetimes();
             ArenaFloatsPerSample = MemoryPlanner.Plan(Train.Tensors, new ArenaTensor[0]);
 
-            var pinned = Train.Tensors.Where(t => t.Pinned).ToList();
-            foreach (var t in pinned)
-            {
-                t.FirstUse = 0;
-                t.LastUse = int.MaxValue;
-            }
+            var pinned = Train.PinnedForLaterPrograms();
             var e = new StepBuilder(Classify, Scratch);
             e.BeginPhase("ClassifierEval", "The network in eval mode (running statistics) into the logits; the last layer's input copied out as the features.");
             var eval = e.Forward("CEval", _net, Images, training: false, output: Logits);
             var penultimate = eval.Outputs[eval.Outputs.Count - 2];
             e.Emit("the penultimate features", $"K.Copy({StepBuilder.At(penultimate)}, {StepBuilder.At(Features)}, (long){FeatureSize} * n);", 0, penultimate, Features);
-            Classify.ComputeLifetimes();
-            long evalFloats = MemoryPlanner.Plan(Classify.Tensors.Where(t => !t.Pinned), pinned);
-            ArenaFloatsPerSample = System.Math.Max(ArenaFloatsPerSample, evalFloats);
+            ArenaFloatsPerSample = System.Math.Max(ArenaFloatsPerSample, Classify.PlanAround(pinned));
         }
     }
 }

@@ -120,12 +120,7 @@ namespace Dcgan.Generators.Planning
             ArenaFloatsPerSample = MemoryPlanner.Plan(Train.Tensors, new ArenaTensor[0]);
 
             // Sampling runs G alone from z_d into the fake slot; it reuses the arena, around the pinned slots.
-            var pinned = Train.Tensors.Where(t => t.Pinned).ToList();
-            foreach (var t in pinned)
-            {
-                t.FirstUse = 0;
-                t.LastUse = int.MaxValue;
-            }
+            var pinned = Train.PinnedForLaterPrograms();
             PlanSampling(Sample, "GeneratorSample", "G(z_d) in eval mode (running batch-norm statistics) into the fake slot.", "GSample", training: false, pinned);
             PlanSampling(SampleTraining, "GeneratorSampleTraining", "G(z_d) in training mode (batch statistics) into the fake slot; the running statistics move as in training.", "GSampleTraining", training: true, pinned);
         }
@@ -135,9 +130,7 @@ namespace Dcgan.Generators.Planning
             var sampler = new StepBuilder(program, Scratch);
             sampler.BeginPhase(phase, summary);
             sampler.Forward(pass, _g, LatentD, training, output: Fake);
-            program.ComputeLifetimes();
-            long floats = MemoryPlanner.Plan(program.Tensors.Where(t => !t.Pinned), pinned);
-            ArenaFloatsPerSample = System.Math.Max(ArenaFloatsPerSample, floats);
+            ArenaFloatsPerSample = System.Math.Max(ArenaFloatsPerSample, program.PlanAround(pinned));
         }
 
         /// <summary>BCE of D's output against a constant target; the loss kernel writes the gradient wrt D's pre-sigmoid output.</summary>

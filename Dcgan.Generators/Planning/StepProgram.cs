@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Dcgan.Generators.Planning
 {
@@ -73,6 +74,25 @@ namespace Dcgan.Generators.Planning
     {
         public List<Phase> Phases { get; } = new List<Phase>();
         public List<ArenaTensor> Tensors { get; } = new List<ArenaTensor>();
+
+        /// <summary>This (first) program's pinned slots, made live through every later program that plans around them.</summary>
+        public List<ArenaTensor> PinnedForLaterPrograms()
+        {
+            var pinned = Tensors.Where(t => t.Pinned).ToList();
+            foreach (var t in pinned)
+            {
+                t.FirstUse = 0;
+                t.LastUse = int.MaxValue;
+            }
+            return pinned;
+        }
+
+        /// <summary>Offsets for this program's own tensors, sharing the arena around <paramref name="pinned"/>; returns the floats per sample it needs.</summary>
+        public long PlanAround(IReadOnlyList<ArenaTensor> pinned)
+        {
+            ComputeLifetimes();
+            return MemoryPlanner.Plan(Tensors.Where(t => !t.Pinned), pinned);
+        }
 
         /// <summary>Numbers every statement in order and records each tensor's first and last use; pinned tensors span the whole program.</summary>
         public int ComputeLifetimes()
