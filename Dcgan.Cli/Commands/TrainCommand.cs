@@ -62,6 +62,8 @@ public static class TrainCommand
             TrainingData.Check(datasetName);
             int batchSize = target?.BatchSize ?? parse.GetValue(batch) ?? gan.Definition.DefaultBatch;
             UsageException.Require(TrainingLimits.IsBatchSize(batchSize), $"--batch-size must be between 1 and {TrainingLimits.MaxBatchSize}, got {batchSize}");
+            if (MemoryBudget.Problem(gan.Definition, batchSize, MemoryBudget.AvailableBytes()) is { } tooBig)
+                throw new UsageException($"--batch-size {batchSize}: {tooBig}");
             int epochCount = target is not null && !Given(epochs) ? target.Epochs : parse.GetValue(epochs);
             UsageException.Require(TrainingLimits.IsEpochCount(epochCount), $"--epochs must be between 1 and {TrainingLimits.MaxEpochs}, got {epochCount}");
             long steps = target is not null && !Given(maxSteps) ? target.MaxSteps : parse.GetValue(maxSteps);

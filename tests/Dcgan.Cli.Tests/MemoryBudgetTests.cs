@@ -1,0 +1,41 @@
+using Dcgan.Runtime;
+
+namespace Dcgan.Cli.Tests;
+
+/// <summary>A batch too big for the machine is refused before anything is allocated, with the batch that would fit.</summary>
+public sealed class MemoryBudgetTests
+{
+    [Fact]
+    public void Needs_are_the_arena_per_image_plus_four_copies_of_the_parameters_and_the_statistics()
+    {
+        var d = ModelCatalog.Require("dcgan64").Definition;
+        long parameters = 16L * (d.GeneratorParameterFloats + d.DiscriminatorParameterFloats);
+        long statistics = 4L * (d.GeneratorStatisticFloats + d.DiscriminatorStatisticFloats);
+        Assert.Equal(d.ArenaBytes(128) + parameters + statistics, MemoryBudget.BytesNeeded(d, 128));
+    }
+
+    [Fact]
+    public void The_largest_batch_that_fits_fits_and_one_more_does_not()
+    {
+        var d = ModelCatalog.Require("dcgan64").Definition;
+        const long available = 8L << 30;
+        int fits = MemoryBudget.LargestBatch(d, available);
+        Assert.Null(MemoryBudget.Problem(d, fits, available));
+        string problem = MemoryBudget.Problem(d, fits + 1, available)!;
+        Assert.Contains($"a batch of {fits} or less fits", problem);
+        Assert.Contains("8.0 GiB is available", problem);
+        Assert.Contains("KiB of activations per image", problem);
+    }
+
+    [Fact]
+    public void Train_refuses_a_batch_beyond_this_machine_in_one_line_with_exit_2()
+    {
+        var d = ModelCatalog.Require("ganlab").Definition;
+        int fits = MemoryBudget.LargestBatch(d, MemoryBudget.AvailableBytes());
+        if (fits >= 65536) return; // a machine this large takes every batch the flag allows; nothing to refuse
+        var (code, _, error) = CliHarness.Run("train", "--model", "ganlab", "--batch-size", "65536", "--dataset", "idx:/nonexistent");
+        Assert.Equal(2, code);
+        Assert.Contains($"a batch of {fits} or less fits", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+}
