@@ -48,18 +48,10 @@ public static class GenerateCommand
             if (kind == "png")
                 ImageGrid.WritePng(target, images, n, shape[0], shape[1], shape[2], low, high, columns: (int)Math.Ceiling(Math.Sqrt(n)));
             else
-                IdxFile.Write(target, [n, 28, 28], ToBytes(images, low, high));
+                IdxFile.Write(target, [n, 28, 28], ImageGrid.Levels(images, low, high));
             Console.WriteLine($"{n} images of {definition.Name} from {path} -> {target}" + (batchStatistics ? $" (batch norm in training mode, batches of {Math.Min(batch, n)})" : ""));
             return CliRunner.Ok;
         });
         return command;
-    }
-
-    private static byte[] ToBytes(float[] images, float low, float high)
-    {
-        var bytes = new byte[images.Length];
-        float scale = 255f / (high - low);
-        for (int i = 0; i < images.Length; i++) bytes[i] = ImageGrid.Level(images[i], low, scale);
-        return bytes;
     }
 }

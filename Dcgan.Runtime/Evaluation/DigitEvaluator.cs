@@ -50,9 +50,6 @@ public sealed class DigitEvaluator
         var images = new float[(long)count * definition.ImageSize];
         SampleImages.Render(model, state, SampleImages.Latents(definition, seed, count), images);
         var (low, high) = definition.PixelBounds;
-        float scale = 255f / (high - low);
-        var bytes = new byte[images.Length];
-        for (int i = 0; i < images.Length; i++) bytes[i] = ImageGrid.Level(images[i], low, scale);
-        return ImageAdapter.Fit(bytes, count, 1, definition.ImageShape[1], definition.ImageShape[2], [1, 28, 28]);
+        return ImageAdapter.Fit(ImageGrid.Levels(images, low, high), count, 1, definition.ImageShape[1], definition.ImageShape[2], [1, 28, 28]);
     }
 }

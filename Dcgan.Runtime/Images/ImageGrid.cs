@@ -59,6 +59,15 @@ public static class ImageGrid
         AtomicFile.Write(path, stream => new ImageWriter().WritePng(pixels, gridWidth, gridHeight, components, stream));
     }
 
+    /// <summary>Every value as an 8-bit level (see <see cref="Level"/>): what a PNG or an IDX file of the images holds.</summary>
+    public static byte[] Levels(ReadOnlySpan<float> values, float low, float high)
+    {
+        var bytes = new byte[values.Length];
+        float scale = 255f / (high - low);
+        for (int i = 0; i < values.Length; i++) bytes[i] = Level(values[i], low, scale);
+        return bytes;
+    }
+
     /// <summary>One value as an 8-bit level: (value - low) * scale with scale = 255 / (high - low), rounded and clamped; NaN is 0.</summary>
     public static byte Level(float value, float low, float scale)
     {
