@@ -22,14 +22,14 @@ public static class ShippedJudge
             if (weightsPath is not null)
             {
                 if (!File.Exists(weightsPath)) throw new UsageException($"--judge {weightsPath}: no such file");
-                judge.Load(SafeTensorsFile.Read(weightsPath), weightsPath);
+                judge.Load(SafeTensorsFile.Read(weightsPath));
                 return judge;
             }
             using var stream = typeof(ShippedJudge).Assembly.GetManifestResourceStream(ResourceName)
                 ?? throw new DcganException($"this dcgan-cli was built without the judge's weights ({RepositoryPath}); train them with 'dcgan-cli train-judge' or pass --judge FILE");
             using var memory = new MemoryStream();
             stream.CopyTo(memory);
-            judge.Load(SafeTensorsFile.Parse(RepositoryPath, memory.ToArray()), RepositoryPath);
+            judge.Load(SafeTensorsFile.Parse(RepositoryPath, memory.ToArray()));
             return judge;
         }
         catch

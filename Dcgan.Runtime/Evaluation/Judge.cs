@@ -30,23 +30,17 @@ public sealed class Judge : IDisposable
     /// <summary>The metadata the weights were saved with (accuracy, command, ...).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; private set; } = new Dictionary<string, string>();
 
-    /// <summary>Loads weights written by <see cref="Save"/>; <paramref name="name"/> names the source in messages.</summary>
-    public void Load(SafeTensorsFile file, string name)
+    /// <summary>Loads weights written by <see cref="Save"/>; messages name the file by its path.</summary>
+    public void Load(SafeTensorsFile file)
     {
+        string name = file.Path;
         if (!file.Metadata.TryGetValue("format", out var format) || format != Format)
             throw new DcganException($"{name}: not a judge's weights (no {Format} format in its metadata)");
         if (!file.Metadata.TryGetValue("model", out var model) || model != Definition.Name)
             throw new DcganException($"{name}: weights of '{model}', not of the judge {Definition.Name}");
-        foreach (var spec in Definition.Tensors)
-        {
-            if (!file.TryGet(spec.Name, out var tensor))
-                throw new DcganException($"{name}: tensor {spec.Name} is missing");
-            if (!tensor.Shape.SequenceEqual(spec.Shape))
-                throw new DcganException($"{name}: tensor {spec.Name} has shape [{string.Join(", ", tensor.Shape)}], the judge's is {spec.ShapeText}");
-            if (tensor.Data.Any(v => !float.IsFinite(v)))
-                throw new DcganException($"{name}: tensor {spec.Name} holds values that are not finite");
-        }
-        foreach (var spec in Definition.Tensors) file.Get(spec.Name).Data.CopyTo(_state.Tensor(spec));
+        // Every tensor is checked before the first is copied, as a checkpoint is.
+        var values = Definition.Tensors.Select(spec => (spec, Checkpoint.Checked(file, spec.Name, spec))).ToList();
+        foreach (var (spec, data) in values) data.CopyTo(_state.Tensor(spec));
         Metadata = file.Metadata;
     }
 

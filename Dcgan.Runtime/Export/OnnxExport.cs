@@ -69,7 +69,7 @@ public static class OnnxExport
         string Parameter(TensorRole role)
         {
             var spec = definition.Tensors.Single(t => t.Net == Net.Generator && t.Layer == layer.Index && t.Role == role);
-            graph.Initializer.Add(Tensor(spec.Name, spec.Shape, Values(state, spec)));
+            graph.Initializer.Add(Tensor(spec.Name, spec.Shape, state.Tensor(spec).ToArray()));
             return spec.Name;
         }
         bool HasBias() => definition.Tensors.Any(t => t.Net == Net.Generator && t.Layer == layer.Index && t.Role == TensorRole.Bias);
@@ -121,12 +121,6 @@ public static class OnnxExport
             default:
                 throw new DcganException($"layer G.{layer.Index} ({layer.Description}) has no ONNX export");
         }
-    }
-
-    private static float[] Values(GanState state, TensorSpec spec)
-    {
-        var buffer = spec.IsStatistic ? state.Generator.Statistics : state.Generator.Parameters;
-        return buffer.Span(spec.Offset, spec.Length).ToArray();
     }
 
     private static NodeProto Op(string type, string name, IEnumerable<string> inputs, string output, params AttributeProto[] attributes)

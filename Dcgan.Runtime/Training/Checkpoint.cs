@@ -75,8 +75,8 @@ public static class Checkpoint
         return file.Metadata;
     }
 
-    /// <summary>The tensor's values, once its shape is the model's and every value is finite.</summary>
-    private static float[] Checked(SafeTensorsFile file, string name, TensorSpec spec)
+    /// <summary>The tensor's values, once its shape is the model's and every value is finite (checkpoints and the judge's weights).</summary>
+    internal static float[] Checked(SafeTensorsFile file, string name, TensorSpec spec)
     {
         var tensor = file.Get(name);
         if (!tensor.Shape.SequenceEqual(spec.Shape))
