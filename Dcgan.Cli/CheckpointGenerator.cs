@@ -76,8 +76,7 @@ public sealed class CheckpointGenerator : IDisposable
     private GanState CopyOfGenerator(int batch)
     {
         var state = new GanState(Definition, batch) { Seed = _state.Seed };
-        _state.Generator.Parameters.AsSpan().CopyTo(state.Generator.Parameters.AsSpan());
-        _state.Generator.Statistics.AsSpan().CopyTo(state.Generator.Statistics.AsSpan());
+        state.Generator.CopyWeightsFrom(_state.Generator);
         return state;
     }
 

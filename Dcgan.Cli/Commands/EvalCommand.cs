@@ -57,7 +57,7 @@ public static class EvalCommand
             Console.WriteLine($"floor       {floor.Fid,8:F2}   {floorCount:N0} MNIST training images (what real digits score at this count)");
             Console.WriteLine($"classes     {quality.HistogramText}");
             Console.WriteLine($"coverage    {quality.ClassesCovered} of {judge.Definition.Classes} digits take at least {SampleQuality.CoverageShare:P0} of the images");
-            Console.WriteLine($"confidence  {quality.MeanConfidence:F3} mean top-class probability (real test digits: {evaluator.Measure(test.Images, "test").MeanConfidence:F3})");
+            Console.WriteLine($"confidence  {quality.MeanConfidence:F3} mean top-class probability (real test digits: {evaluator.ReferenceConfidence:F3})");
             return CliRunner.Ok;
         });
         return command;

@@ -20,7 +20,11 @@ public sealed class DigitEvaluator
         ReferenceCount = reference.Count;
         var verdict = judge.Assess(Judge.FromBytes(reference.Images), "the reference images");
         Reference = FeatureStatistics.Of(verdict.Features, verdict.Count);
+        ReferenceConfidence = verdict.Confidence.Average(c => (double)c);
     }
+
+    /// <summary>The judge's mean top-class probability on the reference images themselves.</summary>
+    public double ReferenceConfidence { get; }
 
     public Judge Judge { get; }
     public FeatureStatistics Reference { get; }

@@ -44,7 +44,7 @@ public static class JudgeTraining
                 loss += training.Loss;
                 correct += training.Correct;
             }
-            CopyWeights(training, state);
+            state.Network.CopyWeightsFrom(training.Network);
             var verdict = judge.Assess(testPixels, "the MNIST test set");
             int right = 0;
             for (int i = 0; i < test.Count; i++) if (verdict.Classes[i] == test.Labels[i]) right++;
@@ -53,12 +53,6 @@ public static class JudgeTraining
             report(result);
         }
         return results;
-    }
-
-    private static void CopyWeights(ClassifierState from, ClassifierState to)
-    {
-        from.Network.Parameters.AsSpan().CopyTo(to.Network.Parameters.AsSpan());
-        from.Network.Statistics.AsSpan().CopyTo(to.Network.Statistics.AsSpan());
     }
 
     /// <summary>A permutation of 0..n-1 from Philox stream 2 of the seed, its counter moved to the epoch's own range.</summary>

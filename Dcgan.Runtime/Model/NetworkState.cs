@@ -22,6 +22,13 @@ public sealed class NetworkState : IDisposable
     public int AdamStep { get; set; }
     public AdamSettings Adam { get; set; }
 
+    /// <summary>Takes <paramref name="other"/>'s parameters and running statistics (not its gradients or Adam state).</summary>
+    public void CopyWeightsFrom(NetworkState other)
+    {
+        other.Parameters.AsSpan().CopyTo(Parameters.AsSpan());
+        other.Statistics.AsSpan().CopyTo(Statistics.AsSpan());
+    }
+
     public void Dispose()
     {
         Parameters.Dispose();
