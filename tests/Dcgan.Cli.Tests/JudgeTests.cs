@@ -51,6 +51,26 @@ public sealed class JudgeTests
     }
 
     [Fact]
+    public void Eval_json_is_one_object_with_the_figures_and_the_class_shares()
+    {
+        using var directory = new TempFolder();
+        string data = FakeMnist(directory.Path);
+        string idx = Path.Combine(directory.Path, "fakes.idx");
+        var images = new byte[30 * 784];
+        new Random(3).NextBytes(images);
+        Dcgan.Runtime.Data.IdxFile.Write(idx, [30, 28, 28], images);
+        var (code, output, error) = CliHarness.Run("eval", idx, "--data-dir", data, "--json");
+        Assert.True(code == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal(30, root.GetProperty("count").GetInt32());
+        Assert.True(root.GetProperty("fid").GetDouble() >= 0 && root.GetProperty("floor_fid").GetDouble() >= 0);
+        Assert.Equal(10, root.GetProperty("class_shares").GetArrayLength());
+        Assert.Equal(1.0, root.GetProperty("class_shares").EnumerateArray().Sum(s => s.GetDouble()), 2);
+        Assert.InRange(root.GetProperty("classes_covered").GetInt32(), 1, 10);
+    }
+
+    [Fact]
     public void Eval_every_records_the_measurements_in_metrics_csv_and_leaves_training_unchanged()
     {
         using var directory = new TempFolder();
