@@ -1,8 +1,8 @@
 namespace Dcgan.Parity.Tests.CudaKernels;
 
 /// <summary>
-/// The kernel checks compile the generated CUDA source as C++: without g++ they are reported as skipped, not passed.
-/// (.ci/run installs g++ where it is missing.)
+/// The kernel checks compile the generated CUDA source as C++ (g++) or as CUDA device code (clang): without the
+/// compiler they are reported as skipped, not passed. (.ci/run installs both where they are missing.)
 /// </summary>
 public sealed class GxxFactAttribute : FactAttribute
 {
@@ -17,6 +17,15 @@ public sealed class GxxTheoryAttribute : TheoryAttribute
     public GxxTheoryAttribute()
     {
         if (!ShimLibrary.CompilerPresent) Skip = GxxMissing.Reason;
+    }
+}
+
+public sealed class ClangTheoryAttribute : TheoryAttribute
+{
+    public ClangTheoryAttribute()
+    {
+        if (CudaFrontEndTests.Clang is null)
+            Skip = "clang is not on the PATH: the generated CUDA source is checked as device code by clang's CUDA front end";
     }
 }
 
