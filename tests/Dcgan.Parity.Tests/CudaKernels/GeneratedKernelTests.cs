@@ -82,7 +82,7 @@ public class GeneratedKernelTests(ITestOutputHelper output)
         spec.Launch == CudaLaunch.SingleBlock ? [KernelCases.Batch, 100] : [KernelCases.Batch];
 
     /// <summary>More than one block of more than one thread, and a second shape (odd sizes where any block works).</summary>
-    private static (int Grid, int Block)[] Geometries(CudaLaunch launch) => launch switch
+    internal static (int Grid, int Block)[] Geometries(CudaLaunch launch) => launch switch
     {
         CudaLaunch.Elementwise or CudaLaunch.PhiloxBlocks => [(2, 32), (3, 7)],
         CudaLaunch.PerChannel => [(2, 32), (3, 8)],
