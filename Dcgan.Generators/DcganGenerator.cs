@@ -11,13 +11,16 @@ namespace Dcgan.Generators
 {
     /// <summary>
     /// The pipeline, in order: parse the attributes into equatable models -> shape inference ->
-    /// parameter layout -> fusion -> recipe schedule -> memory plan -> emit C#. This method only wires it.
+    /// parameter layout -> fusion -> recipe schedule -> memory plan -> emit C#, and the CUDA C of the
+    /// kernels the step launches on a GPU. This method only wires it.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class DcganGenerator : IIncrementalGenerator
     {
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
+            context.RegisterPostInitializationOutput(static ctx => ctx.AddSource(CudaPrelude.HintName, CudaPrelude.Emit()));
+
             var generators = context.SyntaxProvider.ForAttributeWithMetadataName(
                 "Dcgan.GeneratorAttribute",
                 static (node, _) => node is ClassDeclarationSyntax,
@@ -89,6 +92,7 @@ namespace Dcgan.Generators
             var recipe = new ClassifierRecipe(plan);
             recipe.Build();
             context.AddSource($"{Hint(network.Namespace, network.TypeName)}.Step.g.cs", ClassifierEmitter.Emit(classifier, plan, recipe));
+            context.AddSource($"{Hint(network.Namespace, network.TypeName)}.Cuda.g.cs", CudaEmitter.EmitClassifier(classifier, recipe));
         }
 
         private static void EmitGan(SourceProductionContext context, GanModel gan, EquatableArray<NetworkModel> networks)
@@ -132,6 +136,7 @@ namespace Dcgan.Generators
             var recipes = new Recipes(gan, g, d);
             recipes.Build();
             context.AddSource($"{Hint(gan.Namespace, gan.TypeName)}.Step.g.cs", StepEmitter.Emit(gan, g, d, recipes));
+            context.AddSource($"{Hint(gan.Namespace, gan.TypeName)}.Cuda.g.cs", CudaEmitter.EmitGan(gan, g, d, recipes));
         }
 
         private static void Report(SourceProductionContext context, DiagnosticInfo info)

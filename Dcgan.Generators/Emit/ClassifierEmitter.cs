@@ -84,6 +84,8 @@ namespace Dcgan.Generators.Emit
             w.Line($"Labels = {Slot(recipe.Labels)},");
             w.Line($"Logits = {Slot(recipe.Logits)},");
             w.Line($"Features = {Slot(recipe.Features)},");
+            w.Line("CudaSource = CudaSource,");
+            w.Line("CudaKernels = CudaKernels,");
             w.Close(";");
             w.Line();
             w.Line("ClassifierDefinition global::Dcgan.Runtime.IClassifierModel.Definition => Definition;");

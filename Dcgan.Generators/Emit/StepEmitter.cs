@@ -178,6 +178,8 @@ namespace Dcgan.Generators.Emit
             w.Line($"Fake = {Slot(recipes.Fake)},");
             w.Line($"DReal = {Slot(recipes.DReal)},");
             w.Line($"DFake = {Slot(recipes.DFake)},");
+            w.Line("CudaSource = CudaSource,");
+            w.Line("CudaKernels = CudaKernels,");
             w.Close(";");
             w.Line();
             w.Line("GanDefinition global::Dcgan.Runtime.IGanModel.Definition => Definition;");

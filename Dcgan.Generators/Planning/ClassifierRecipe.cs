@@ -44,12 +44,15 @@ namespace Dcgan.Generators.Planning
             b.BeginPhase("ClassifierBackward", "Softmax cross-entropy against the labels, backward (gradients start from zero), Adam.");
             var gradient = b.Tensor("CTrain_loss_grad", Classes, "gradient of the loss wrt the logits");
             b.Emit("Loss = softmax cross-entropy(logits, labels), mean over the batch; its gradient wrt the logits",
-                $"s.Loss = K.SoftmaxCrossEntropy({StepBuilder.At(Logits)}, {StepBuilder.At(Labels)}, n, {Classes}, {StepBuilder.At(gradient)});", 0, Logits, Labels, gradient);
-            b.Emit("images whose label has the top logit", $"s.Correct = K.CountCorrect({StepBuilder.At(Logits)}, {StepBuilder.At(Labels)}, n, {Classes});", 0, Logits, Labels);
+                $"s.Loss = K.SoftmaxCrossEntropy({StepBuilder.At(Logits)}, {StepBuilder.At(Labels)}, n, {Classes}, {StepBuilder.At(gradient)});", 0, Logits, Labels, gradient)
+                .Launches(DeviceKernels.SoftmaxCrossEntropy(Classes, "Loss = softmax cross-entropy(logits, labels), mean over the batch; its gradient wrt the logits"));
+            b.Emit("images whose label has the top logit", $"s.Correct = K.CountCorrect({StepBuilder.At(Logits)}, {StepBuilder.At(Labels)}, n, {Classes});", 0, Logits, Labels)
+                .Launches(DeviceKernels.CountCorrect(Classes, "images whose label has the top logit"));
             b.Emit("zero the gradients", "K.Clear(cg, CParameterFloats);", 0);
             b.Backward(pass, gradient, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
             b.Emit("Adam over all parameters in one pass",
-                "{ var net = s.Network; var h = net.Adam; net.AdamStep++; K.AdamStep(cp, cg, cm, cv, CParameterFloats, h.LearningRate, h.Beta1, h.Beta2, h.Eps, h.WeightDecay, net.AdamStep); }", 0);
+                "{ var net = s.Network; var h = net.Adam; net.AdamStep++; K.AdamStep(cp, cg, cm, cv, CParameterFloats, h.LearningRate, h.Beta1, h.Beta2, h.Eps, h.WeightDecay, net.AdamStep); }", 0)
+                .Launches(DeviceKernels.AdvanceCounter(), DeviceKernels.Adam(_net, "Adam over all parameters in one pass"));
             Train.ComputeLifetimes();
             ArenaFloatsPerSample = MemoryPlanner.Plan(Train.Tensors, new ArenaTensor[0]);
 
@@ -58,7 +61,8 @@ namespace Dcgan.Generators.Planning
             e.BeginPhase("ClassifierEval", "The network in eval mode (running statistics) into the logits; the last layer's input copied out as the features.");
             var eval = e.Forward("CEval", _net, Images, training: false, output: Logits);
             var penultimate = eval.Outputs[eval.Outputs.Count - 2];
-            e.Emit("the penultimate features", $"K.Copy({StepBuilder.At(penultimate)}, {StepBuilder.At(Features)}, (long){FeatureSize} * n);", 0, penultimate, Features);
+            e.Emit("the penultimate features", $"K.Copy({StepBuilder.At(penultimate)}, {StepBuilder.At(Features)}, (long){FeatureSize} * n);", 0, penultimate, Features)
+                .Launches(DeviceKernels.Copy(_net, _net.Ops[_net.Ops.Count - 1].Primary.Layer.Index, "features_copy", FeatureSize, "the penultimate features (the last layer's input)"));
             ArenaFloatsPerSample = System.Math.Max(ArenaFloatsPerSample, Classify.PlanAround(pinned));
         }
     }

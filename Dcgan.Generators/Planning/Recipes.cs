@@ -68,7 +68,7 @@ namespace Dcgan.Generators.Planning
                     var fakeLoss = Loss(b, onFake, fakeTarget, 1f, "dLossFake");
                     b.Backward(onFake, fakeLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
                     b.Emit("D's loss", "s.DLoss = s.DLossReal + s.DLossFake;", 0);
-                    Adam(b, "Discriminator");
+                    Adam(b, _d);
                     b.BeginPhase("GeneratorStep", "G's step: the updated D scores the same fake batch against the real target; backward through D into G.");
                     GeneratorStep(b, gen);
                     break;
@@ -91,7 +91,7 @@ namespace Dcgan.Generators.Planning
                     b.Emit("zero D's gradients", "K.Clear(dg, DParameterFloats);", 0);
                     b.Backward(onReal, realLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
                     b.Backward(onFake, fakeLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
-                    Adam(b, "Discriminator");
+                    Adam(b, _d);
                     b.BeginPhase("GeneratorStep", "G's step: a fresh batch G(z_g) in training mode, scored by the updated D against the real target.");
                     var gen = b.Forward("GTrain", _g, LatentG, training: true);
                     GeneratorStep(b, gen);
@@ -112,7 +112,7 @@ namespace Dcgan.Generators.Planning
                     b.Emit("zero D's gradients", "K.Clear(dg, DParameterFloats);", 0);
                     b.Backward(onReal, realLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
                     b.Backward(onFake, fakeLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
-                    Adam(b, "Discriminator");
+                    Adam(b, _d);
                     break;
                 }
             }
@@ -141,7 +141,9 @@ namespace Dcgan.Generators.Planning
             string fieldName = char.ToUpperInvariant(field[0]) + field.Substring(1);
             b.Emit($"{fieldName} = BCE(D output, {target})" + (scale != 1f ? $", gradient scaled by {StepBuilder.Float(scale)}" : ""),
                 $"s.{fieldName} = K.{kernel}({StepBuilder.At(pass.Output)}, n, {target}, {StepBuilder.At(gradient)}, {StepBuilder.Float(scale)});",
-                0, pass.Output, gradient);
+                0, pass.Output, gradient)
+                .Launches(DeviceKernels.Loss("d_loss", _gan.Loss == Bce, scale,
+                    $"D's loss on a real or fake batch: {kernel} against the target" + (scale != 1f ? $", gradient scaled by {StepBuilder.Float(scale)}" : "")));
             return gradient;
         }
 
@@ -150,19 +152,22 @@ namespace Dcgan.Generators.Planning
             var scored = b.Forward("DOnGenerated", _d, gen.Output, training: true);
             var loss = b.Tensor("DOnGenerated_loss_grad", 1, "gradient of G's loss wrt D's logits");
             string kernel = _gan.Loss == Bce ? "BceOnProbabilities" : "BceWithLogits";
-            b.Emit("G's loss = BCE(D(G(z)), 1)", $"s.GLoss = K.{kernel}({StepBuilder.At(scored.Output)}, n, 1f, {StepBuilder.At(loss)}, 1f);", 0, scored.Output, loss);
+            b.Emit("G's loss = BCE(D(G(z)), 1)", $"s.GLoss = K.{kernel}({StepBuilder.At(scored.Output)}, n, 1f, {StepBuilder.At(loss)}, 1f);", 0, scored.Output, loss)
+                .Launches(DeviceKernels.Loss("g_loss", _gan.Loss == Bce, 1f, $"G's loss: {kernel} of D(G(z)) against the real target"));
             var intoGenerator = b.Tensor("DOnGenerated_input_grad", ShapeText.Size(_d.Input), "gradient of G's loss wrt G's output");
             b.Backward(scored, loss, lossGaveLogitGradient: true, parameterGradients: false, inputGradient: intoGenerator);
             b.Emit("zero G's gradients", "K.Clear(gg, GParameterFloats);", 0);
             b.Backward(gen, intoGenerator, false, parameterGradients: true, inputGradient: null);
-            Adam(b, "Generator");
+            Adam(b, _g);
         }
 
-        private static void Adam(StepBuilder b, string network)
+        private static void Adam(StepBuilder b, NetworkPlan net)
         {
-            string p = network == "Generator" ? "g" : "d", upper = network == "Generator" ? "G" : "D";
+            string network = net.Prefix == "G" ? "Generator" : "Discriminator";
+            string p = net.Prefix.ToLowerInvariant(), upper = net.Prefix;
             b.Emit($"Adam over all of {network}'s parameters in one pass",
-                $"{{ var net = s.{network}; var h = net.Adam; net.AdamStep++; K.AdamStep({p}p, {p}g, {p}m, {p}v, {upper}ParameterFloats, h.LearningRate, h.Beta1, h.Beta2, h.Eps, h.WeightDecay, net.AdamStep); }}", 0);
+                $"{{ var net = s.{network}; var h = net.Adam; net.AdamStep++; K.AdamStep({p}p, {p}g, {p}m, {p}v, {upper}ParameterFloats, h.LearningRate, h.Beta1, h.Beta2, h.Eps, h.WeightDecay, net.AdamStep); }}", 0)
+                .Launches(DeviceKernels.AdvanceCounter(), DeviceKernels.Adam(net, $"Adam over all of {network}'s parameters in one pass"));
         }
     }
 }

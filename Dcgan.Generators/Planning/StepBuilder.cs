@@ -56,12 +56,13 @@ namespace Dcgan.Generators.Planning
             _program.Phases.Add(_phase);
         }
 
-        public void Emit(string comment, string code, long flopsPerSample, params ArenaTensor?[] uses)
+        public Statement Emit(string comment, string code, long flopsPerSample, params ArenaTensor?[] uses)
         {
             var statement = new Statement(comment, code) { FlopsPerSample = flopsPerSample };
             foreach (var tensor in uses)
                 if (tensor is not null) statement.Uses.Add(tensor);
             _phase!.Statements.Add(statement);
+            return statement;
         }
 
         public static string At(ArenaTensor? tensor) => tensor is null ? "null" : $"a + {tensor.Constant} * n";
@@ -136,13 +137,16 @@ namespace Dcgan.Generators.Planning
                 switch (op.Kind)
                 {
                     case OpKind.Linear:
-                        Emit(comment, $"K.LinearForward({At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {At(y)}, n, {op.InputSize}, {op.OutputSize}, {Act(op)});", MatmulFlops(op), x, y);
+                        Emit(comment, $"K.LinearForward({At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {At(y)}, n, {op.InputSize}, {op.OutputSize}, {Act(op)});", MatmulFlops(op), x, y)
+                            .Launches(DeviceKernels.Epilogue(net, op, comment));
                         break;
                     case OpKind.Conv2d:
-                        Emit(comment, $"K.Conv2dForward({Geometry(op)}, {At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {At(y)}, {Act(op)});", MatmulFlops(op), x, y);
+                        Emit(comment, $"K.Conv2dForward({Geometry(op)}, {At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {At(y)}, {Act(op)});", MatmulFlops(op), x, y)
+                            .Launches(DeviceKernels.Epilogue(net, op, comment));
                         break;
                     case OpKind.ConvTranspose2d:
-                        Emit(comment, $"K.ConvTranspose2dForward({Geometry(op)}, {At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {At(y)}, {Act(op)});", MatmulFlops(op), x, y);
+                        Emit(comment, $"K.ConvTranspose2dForward({Geometry(op)}, {At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {At(y)}, {Act(op)});", MatmulFlops(op), x, y)
+                            .Launches(DeviceKernels.Epilogue(net, op, comment));
                         break;
                     case OpKind.BatchNorm:
                     {
@@ -157,39 +161,49 @@ namespace Dcgan.Generators.Planning
                             pass.Saved[op] = (mean, invStd);
                             Emit(comment + " (batch statistics)",
                                 $"K.BatchNormForwardTraining({At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {In(s, op.RunningMean)}, {In(s, op.RunningVar)}, {At(y)}, sc + {mean.Constant}, sc + {invStd.Constant}, n, {channels}, {spatial}, {Float(l.Eps)}, {Float(l.Momentum)}, {Act(op)});",
-                                0, x, y);
+                                0, x, y).Launches(DeviceKernels.BatchNorm(net, op, training: true, comment + " (batch statistics)"));
                         }
                         else
                         {
                             Emit(comment + " (running statistics)",
                                 $"K.BatchNormForwardInference({At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {In(s, op.RunningMean)}, {In(s, op.RunningVar)}, {At(y)}, n, {channels}, {spatial}, {Float(l.Eps)}, {Act(op)});",
-                                0, x, y);
+                                0, x, y).Launches(DeviceKernels.BatchNorm(net, op, training: false, comment + " (running statistics)"));
                         }
                         break;
                     }
                     case OpKind.Upsample:
-                        Emit(comment, $"K.Upsample{UpsampleKind(op)}2x({At(x)}, {At(y)}, n, {op.Input[0]}, {op.Input[1]}, {op.Input[2]});", 0, x, y);
+                        Emit(comment, $"K.Upsample{UpsampleKind(op)}2x({At(x)}, {At(y)}, n, {op.Input[0]}, {op.Input[1]}, {op.Input[2]});", 0, x, y)
+                            .Launches(DeviceKernels.Upsample(net, op, UpsampleKind(op) == "Bilinear", backward: false, comment));
                         break;
                     case OpKind.Dropout:
                         if (training)
                         {
                             var mask = Tensor($"{name}_{op.OutputLayer}_mask", op.OutputSize, $"{net.Prefix}.{op.OutputLayer} dropout mask (0 or 1 / (1 - rate))");
                             pass.Masks[op] = mask;
+                            int stream = NextRandomStream();
                             Emit(comment + " (training: the run's dropout rate)",
-                                $"K.DropoutForward({At(x)}, {At(y)}, {At(mask)}, (long){op.OutputSize} * n, s.DropoutRate, s.Seed, {NextRandomStream()}, s.RandomCounter);", 0, x, y, mask);
+                                $"K.DropoutForward({At(x)}, {At(y)}, {At(mask)}, (long){op.OutputSize} * n, s.DropoutRate, s.Seed, {stream}, s.RandomCounter);", 0, x, y, mask)
+                                .Launches(DeviceKernels.Dropout(net, op, stream, comment + " (training)"));
                         }
                         else
-                            Emit(comment + " (eval: the identity)", $"K.Copy({At(x)}, {At(y)}, (long){op.OutputSize} * n);", 0, x, y);
+                            Emit(comment + " (eval: the identity)", $"K.Copy({At(x)}, {At(y)}, (long){op.OutputSize} * n);", 0, x, y)
+                                .Launches(DeviceKernels.Copy(net, op.OutputLayer, "dropout_eval_identity", op.OutputSize, comment + " (eval: the identity)"));
                         break;
                     case OpKind.GaussianNoise:
                         if (training)
+                        {
+                            int stream = NextRandomStream();
                             Emit(comment + " (training: the run's input-noise sigma)",
-                                $"K.AddGaussianNoise({At(x)}, {At(y)}, (long){op.OutputSize} * n, s.InputNoise, s.Seed, {NextRandomStream()}, s.RandomCounter);", 0, x, y);
+                                $"K.AddGaussianNoise({At(x)}, {At(y)}, (long){op.OutputSize} * n, s.InputNoise, s.Seed, {stream}, s.RandomCounter);", 0, x, y)
+                                .Launches(DeviceKernels.GaussianNoise(net, op, stream, comment + " (training)"));
+                        }
                         else
-                            Emit(comment + " (eval: the identity)", $"K.Copy({At(x)}, {At(y)}, (long){op.OutputSize} * n);", 0, x, y);
+                            Emit(comment + " (eval: the identity)", $"K.Copy({At(x)}, {At(y)}, (long){op.OutputSize} * n);", 0, x, y)
+                                .Launches(DeviceKernels.Copy(net, op.OutputLayer, "noise_eval_identity", op.OutputSize, comment + " (eval: the identity)"));
                         break;
                     default:
-                        Emit(comment, $"K.ActivationForward({At(x)}, {At(y)}, (long){op.OutputSize} * n, {Act(op)});", 0, x, y);
+                        Emit(comment, $"K.ActivationForward({At(x)}, {At(y)}, (long){op.OutputSize} * n, {Act(op)});", 0, x, y)
+                            .Launches(DeviceKernels.Activation(net, op, comment));
                         break;
                 }
                 pass.Outputs.Add(y);
@@ -220,13 +234,15 @@ namespace Dcgan.Generators.Planning
                 string comment = $"{op.Description} backward";
                 bool activationDone = k == net.Ops.Count - 1 && lossGaveLogitGradient;
                 if (op.Activation != "None" && !activationDone && op.Kind != OpKind.Activation)
-                    Emit(comment + " (activation)", $"K.ActivationBackward({At(y)}, {At(dy)}, {At(dy)}, (long){op.OutputSize} * n, {Act(op)});", 0, y, dy);
+                    Emit(comment + " (activation)", $"K.ActivationBackward({At(y)}, {At(dy)}, {At(dy)}, (long){op.OutputSize} * n, {Act(op)});", 0, y, dy)
+                        .Launches(DeviceKernels.ActivationBackward(net, op, comment + " (activation)"));
                 long flops = MatmulFlops(op);
                 switch (op.Kind)
                 {
                     case OpKind.Linear:
                         Emit(comment, $"K.LinearBackward({At(x)}, {In(p, op.Weight)}, {At(dy)}, {At(dx)}, {(parameterGradients ? In(g, op.Weight) : "null")}, {(parameterGradients ? In(g, op.Bias) : "null")}, n, {op.InputSize}, {op.OutputSize});",
-                            (dx is null ? 0 : flops) + (parameterGradients ? flops : 0), x, dy, dx);
+                            (dx is null ? 0 : flops) + (parameterGradients ? flops : 0), x, dy, dx)
+                            .Launches(parameterGradients && op.Bias is not null ? DeviceKernels.BiasGradient(net, op, comment + " (bias gradient)") : null);
                         break;
                     case OpKind.Conv2d:
                     case OpKind.ConvTranspose2d:
@@ -236,7 +252,8 @@ namespace Dcgan.Generators.Planning
                         {
                             Emit(comment + " (weight gradient)", $"K.{kind}BackwardFilter({Geometry(op)}, {At(x)}, {At(dy)}, {In(g, op.Weight)});", flops, x, dy);
                             if (op.Bias is not null)
-                                Emit(comment + " (bias gradient)", $"K.BiasBackward({At(dy)}, {In(g, op.Bias)}, n, {op.Output[0]}, {op.Output[1] * op.Output[2]});", 0, dy);
+                                Emit(comment + " (bias gradient)", $"K.BiasBackward({At(dy)}, {In(g, op.Bias)}, n, {op.Output[0]}, {op.Output[1] * op.Output[2]});", 0, dy)
+                                    .Launches(DeviceKernels.BiasGradient(net, op, comment + " (bias gradient)"));
                         }
                         if (dx is not null)
                             Emit(comment + " (input gradient)", $"K.{kind}BackwardData({Geometry(op)}, {At(dy)}, {In(p, op.Weight)}, {At(dx)});", flops, dy, dx);
@@ -252,29 +269,34 @@ namespace Dcgan.Generators.Planning
                         string gamma = parameterGradients ? In(g, op.Weight) : "sc + S_sink";
                         string beta = parameterGradients ? In(g, op.Bias) : $"sc + S_sink + {(channels + 15) / 16 * 16}";
                         Emit(comment, $"K.BatchNormBackward({At(x)}, {At(dy)}, {In(p, op.Weight)}, sc + {saved.Mean.Constant}, sc + {saved.InvStd.Constant}, {At(dx)}, {gamma}, {beta}, n, {channels}, {spatial});",
-                            0, x, dy, dx);
+                            0, x, dy, dx).Launches(DeviceKernels.BatchNormBackward(net, op, inputGradient: dx is not null, comment));
                         break;
                     }
                     case OpKind.Upsample:
                         if (dx is not null)
-                            Emit(comment, $"K.Upsample{UpsampleKind(op)}2xBackward({At(dy)}, {At(dx)}, n, {op.Input[0]}, {op.Input[1]}, {op.Input[2]});", 0, dy, dx);
+                            Emit(comment, $"K.Upsample{UpsampleKind(op)}2xBackward({At(dy)}, {At(dx)}, n, {op.Input[0]}, {op.Input[1]}, {op.Input[2]});", 0, dy, dx)
+                                .Launches(DeviceKernels.Upsample(net, op, UpsampleKind(op) == "Bilinear", backward: true, comment));
                         break;
                     case OpKind.Dropout:
                         if (dx is not null)
                         {
                             var mask = pass.Masks[op];
-                            Emit(comment, $"K.DropoutBackward({At(dy)}, {At(mask)}, {At(dx)}, (long){op.OutputSize} * n);", 0, dy, mask, dx);
+                            Emit(comment, $"K.DropoutBackward({At(dy)}, {At(mask)}, {At(dx)}, (long){op.OutputSize} * n);", 0, dy, mask, dx)
+                                .Launches(DeviceKernels.DropoutBackward(net, op, comment));
                         }
                         break;
                     case OpKind.GaussianNoise:
                         if (dx is not null)
-                            Emit(comment + " (added noise passes the gradient through)", $"K.Copy({At(dy)}, {At(dx)}, (long){op.OutputSize} * n);", 0, dy, dx);
+                            Emit(comment + " (added noise passes the gradient through)", $"K.Copy({At(dy)}, {At(dx)}, (long){op.OutputSize} * n);", 0, dy, dx)
+                                .Launches(DeviceKernels.Copy(net, op.OutputLayer, "noise_backward_copy", op.OutputSize, comment + " (added noise passes the gradient through)"));
                         break;
                     default:
                         if (dx is not null && activationDone)
-                            Emit(comment + " (the loss gave the gradient past it)", $"K.Copy({At(dy)}, {At(dx)}, (long){op.OutputSize} * n);", 0, dy, dx);
+                            Emit(comment + " (the loss gave the gradient past it)", $"K.Copy({At(dy)}, {At(dx)}, (long){op.OutputSize} * n);", 0, dy, dx)
+                                .Launches(DeviceKernels.Copy(net, op.OutputLayer, "loss_gradient_copy", op.OutputSize, comment + " (the loss gave the gradient past it)"));
                         else if (dx is not null)
-                            Emit(comment, $"K.ActivationBackward({At(y)}, {At(dy)}, {At(dx)}, (long){op.OutputSize} * n, {Act(op)});", 0, y, dy, dx);
+                            Emit(comment, $"K.ActivationBackward({At(y)}, {At(dy)}, {At(dx)}, (long){op.OutputSize} * n, {Act(op)});", 0, y, dy, dx)
+                                .Launches(DeviceKernels.ActivationBackward(net, op, comment));
                         break;
                 }
                 if (dx is null) break;

@@ -53,6 +53,16 @@ namespace Dcgan.Generators.Planning
         public string Code { get; }
         public List<ArenaTensor> Uses { get; } = new List<ArenaTensor>();
         public long FlopsPerSample { get; set; }
+        /// <summary>The CUDA kernels this statement launches beside cuBLAS and cuDNN, in order.</summary>
+        public List<DeviceKernel> Kernels { get; } = new List<DeviceKernel>();
+
+        /// <summary>Records the CUDA kernels the statement launches (null ones, where nothing is left to do, are skipped).</summary>
+        public Statement Launches(params DeviceKernel?[] kernels)
+        {
+            foreach (var kernel in kernels)
+                if (kernel is not null) Kernels.Add(kernel);
+            return this;
+        }
     }
 
     /// <summary>A named part of the step (a forward pass, a loss, an optimizer update): one generated method.</summary>

@@ -27,6 +27,12 @@ public sealed class ClassifierDefinition
     public required ArenaSlot Labels { get; init; }
     public required ArenaSlot Logits { get; init; }
     public required ArenaSlot Features { get; init; }
+    /// <summary>
+    /// The CUDA C source of the step's elementwise, batch-norm, loss, Adam and data kernels (the generator's prelude,
+    /// then one entry point per row of <see cref="CudaKernels"/>), for NVRTC with <see cref="CudaKernelSpec.CompileOptions"/>.
+    /// </summary>
+    public string CudaSource { get; init; } = "";
+    public IReadOnlyList<CudaKernelSpec> CudaKernels { get; init; } = [];
 
     public int ImageSize => ImageShape.Aggregate(1, (a, d) => a * d);
     public long ParameterCount => Tensors.Where(t => !t.IsStatistic).Sum(t => t.Length);

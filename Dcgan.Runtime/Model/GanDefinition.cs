@@ -100,6 +100,12 @@ public sealed class GanDefinition
     public required ArenaSlot Fake { get; init; }
     public required ArenaSlot DReal { get; init; }
     public required ArenaSlot DFake { get; init; }
+    /// <summary>
+    /// The CUDA C source of the step's elementwise, batch-norm, loss, Adam and data kernels (the generator's prelude,
+    /// then one entry point per row of <see cref="CudaKernels"/>), for NVRTC with <see cref="CudaKernelSpec.CompileOptions"/>.
+    /// </summary>
+    public string CudaSource { get; init; } = "";
+    public IReadOnlyList<CudaKernelSpec> CudaKernels { get; init; } = [];
 
     public int LatentSize => LatentShape.Aggregate(1, (a, d) => a * d);
     public int ImageSize => ImageShape.Aggregate(1, (a, d) => a * d);

@@ -25,6 +25,9 @@ public sealed class BatchSource
 
     public int Count { get; }
 
+    /// <summary>This epoch's order of the images: what a device gather reads batch by batch.</summary>
+    public ReadOnlySpan<int> Order => _order;
+
     /// <summary>Shuffles the order for a new epoch.</summary>
     public void StartEpoch()
     {

@@ -1,0 +1,71 @@
+using Dcgan.Runtime;
+
+namespace Dcgan.Parity.Tests.CudaKernels;
+
+/// <summary>
+/// Prelude functions no zoo model's table reaches (a standalone activation layer, nearest upsampling, batch norm
+/// without affine parameters or without dx) and shapes the zoo does not have (odd sizes, a row wider than the CPU's
+/// 256-column tile), through test-only entry points written as the generator writes them, against the same CPU kernels.
+/// </summary>
+public class PreludeKernelTests
+{
+    private static readonly (CudaKernelSpec Spec, string Body)[] Entries =
+    [
+        .. Enum.GetValues<Activation>().Select(a => (
+            new CudaKernelSpec($"test_activation_{a}", CudaKernelKind.ActivationForward, "const float* x, float* y, int n", CudaLaunch.Elementwise, 999, 0)
+                { Activation = a, Slope = a == Activation.LeakyRelu ? 0.2f : 0f },
+            $"activation_forward<{(int)a}>(x, y, (i64)n * 999, {(a == Activation.LeakyRelu ? "0.2f" : "0.0f")});")),
+        .. Enum.GetValues<Activation>().Select(a => (
+            new CudaKernelSpec($"test_activation_{a}_backward", CudaKernelKind.ActivationBackward, "const float* y, const float* dy, float* dx, int n", CudaLaunch.Elementwise, 999, 0)
+                { Activation = a, Slope = a == Activation.LeakyRelu ? 0.2f : 0f },
+            $"activation_backward<{(int)a}>(y, dy, dx, (i64)n * 999, {(a == Activation.LeakyRelu ? "0.2f" : "0.0f")});")),
+        Upsample("nearest", CudaKernelKind.UpsampleNearest, 3, 5, 7),
+        Upsample("nearest_backward", CudaKernelKind.UpsampleNearestBackward, 3, 5, 7),
+        Upsample("bilinear", CudaKernelKind.UpsampleBilinear, 3, 5, 9),
+        Upsample("bilinear_backward", CudaKernelKind.UpsampleBilinearBackward, 3, 5, 9),
+        Upsample("bilinear", CudaKernelKind.UpsampleBilinear, 1, 3, 300),
+        Upsample("bilinear_backward", CudaKernelKind.UpsampleBilinearBackward, 1, 3, 300),
+        Upsample("bilinear_backward", CudaKernelKind.UpsampleBilinearBackward, 2, 1, 1),
+        // Batch norm without gamma and beta (affine=False), and the backward pass of a first layer (no dx).
+        (new CudaKernelSpec("test_batch_norm_train_unaffine_tanh", CudaKernelKind.BatchNormTraining,
+                "const float* x, float* running_mean, float* running_var, float* y, float* save_mean, float* save_invstd, int n", CudaLaunch.PerChannel, 30, 0)
+                { Activation = Activation.Tanh, Channels = 5, Spatial = 6, Eps = 1e-3f, Momentum = 0.01f },
+            "batch_norm_training<ACT_TANH>(x, nullptr, nullptr, running_mean, running_var, y, save_mean, save_invstd, n, 5, 6, 0.001f, 0.01f, 0.0f);"),
+        (new CudaKernelSpec("test_batch_norm_eval_unaffine_sigmoid", CudaKernelKind.BatchNormInference,
+                "const float* x, const float* running_mean, const float* running_var, float* y, int n", CudaLaunch.PerChannel, 30, 0)
+                { Activation = Activation.Sigmoid, Channels = 5, Spatial = 6, Eps = 1e-3f },
+            "batch_norm_inference<ACT_SIGMOID>(x, nullptr, nullptr, running_mean, running_var, y, n, 5, 6, 0.001f, 0.0f);"),
+        (new CudaKernelSpec("test_batch_norm_parameter_gradients", CudaKernelKind.BatchNormBackward,
+                "const float* x, const float* dy, const float* save_mean, const float* save_invstd, float* dgamma, float* dbeta, int n", CudaLaunch.PerChannel, 30, 0)
+                { Channels = 5, Spatial = 6 },
+            "batch_norm_backward(x, dy, nullptr, save_mean, save_invstd, nullptr, dgamma, dbeta, n, 5, 6);"),
+    ];
+
+    private static (CudaKernelSpec, string) Upsample(string function, CudaKernelKind kind, int channels, int height, int width)
+    {
+        bool backward = function.EndsWith("backward");
+        long small = (long)channels * height * width;
+        var spec = new CudaKernelSpec($"test_upsample_{function}_{channels}x{height}x{width}", kind,
+            backward ? "const float* dy, float* dx, int n" : "const float* x, float* y, int n", CudaLaunch.Elementwise, backward ? small : 4 * small, 0)
+            { Channels = channels, Height = height, Width = width };
+        return (spec, $"upsample_{function}({(backward ? "dy, dx" : "x, y")}, (i64)n * {channels}, {height}, {width});");
+    }
+
+    [GxxFact]
+    public void Functions_the_zoo_does_not_reach_compute_what_the_cpu_computes()
+    {
+        string source = ZooModel.Named("fc_conv_mnist").CudaSource + string.Concat(Entries.Select(e =>
+            $"\nextern \"C\" __global__ void {e.Spec.Name}({e.Spec.Parameters})\n{{\n    {e.Body}\n}}\n"));
+        var library = ShimLibrary.Build(source, Entries.Select(e => e.Spec));
+        var model = ZooModel.Named("fc_conv_mnist");
+        var results = new List<TensorComparison>();
+        foreach (var (spec, _) in Entries)
+        {
+            using var kernelCase = KernelCases.Create(spec, model);
+            foreach (var (grid, block) in GeneratedKernelTests.Geometries(spec.Launch))
+                results.AddRange(kernelCase.Run(library, grid, block));
+        }
+        Assert.Equal(Entries.Length, results.Select(r => r.Kernel).Distinct().Count());
+        Assert.Empty(results.Where(r => !r.Passed).Select(r => r.ToString()));
+    }
+}
