@@ -38,3 +38,13 @@ public sealed class NoCudaDriverFactAttribute : FactAttribute
             Skip = "libcuda.so.1 loads on this machine";
     }
 }
+
+/// <summary>For tests that need a usable GPU: skipped unless the CUDA driver loads, initialises and sees a device.</summary>
+public sealed class GpuFactAttribute : FactAttribute
+{
+    public GpuFactAttribute()
+    {
+        if (CudaMachine.GpuProblem is { } problem)
+            Skip = $"no usable GPU: {problem}";
+    }
+}

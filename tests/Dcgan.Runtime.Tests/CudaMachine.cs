@@ -1,3 +1,4 @@
+using Dcgan.Runtime.Cuda;
 using Dcgan.Runtime.Cuda.Native;
 
 namespace Dcgan.Runtime.Tests;
@@ -6,6 +7,10 @@ namespace Dcgan.Runtime.Tests;
 internal static class CudaMachine
 {
     private static readonly Lazy<LibraryLoadResult> s_driver = new(() => CudaLibraries.Load(CudaLibrary.Driver));
+    private static readonly Lazy<GpuProbe> s_gpu = new(GpuProbe.Run);
 
     public static bool DriverLoads => s_driver.Value.IsLoaded;
+
+    /// <summary>Why no GPU is usable, or null when one is.</summary>
+    public static string? GpuProblem => s_gpu.Value.Problem;
 }
