@@ -23,7 +23,8 @@ public static class BenchCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads (default: all cores)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table (for scripts)" };
         var device = DeviceOption.Create();
-        var command = new Command("bench", "Time the compiled training step of a model") { model, batch, steps, warmup, threads, json, device };
+        var cudaLibs = DeviceOption.CreateCudaLibs();
+        var command = new Command("bench", "Time the compiled training step of a model") { model, batch, steps, warmup, threads, json, device, cudaLibs };
         command.SetAction(parse =>
         {
             var gan = ModelCatalog.Require(parse.GetValue(model)!);
@@ -33,13 +34,18 @@ public static class BenchCommand
             UsageException.Require(stepCount is >= 1 and <= 1_000_000, $"--steps must be between 1 and 1000000, got {stepCount}");
             UsageException.Require(warmupCount is >= 0 and <= 1_000_000, $"--warmup must be between 0 and 1000000, got {warmupCount}");
             UsageException.Require(parse.GetResult(threads) is not { Implicit: false } || threadCount is >= 1 and <= 1024, $"--threads must be between 1 and 1024, got {threadCount}");
-            DeviceOption.Resolve(parse.GetValue(device));
+            var deviceChoice = DeviceOption.Resolve(parse.GetValue(device), parse.GetValue(cudaLibs));
             if (threadCount > 0) CpuKernels.Threads = threadCount;
 
             double peak = FmaPeak.MeasureGflops();
             var result = StepBenchmark.Run(gan, batchSize, warmupCount, stepCount, peak);
             if (parse.GetValue(json)) Console.WriteLine(Json(result));
-            else Print(result);
+            else
+            {
+                // Not in --json: its output is one JSON object for scripts.
+                if (deviceChoice.Note is { } note) Console.WriteLine(note);
+                Print(result);
+            }
             return CliRunner.Ok;
         });
         return command;

@@ -16,7 +16,7 @@ public static class CudaDoctor
         int? driverMajor = gpu.DriverVersion is int version ? CudaVersion.Major(version) : null;
         var libraries = new List<LibraryReport>
         {
-            new(CudaLibrary.Driver, gpu.Driver, gpu.DriverVersion is int v ? $"CUDA {CudaVersion.Format(v)}" : null,
+            new(CudaLibrary.Driver, gpu.Driver, gpu.DriverVersion is int v ? CudaVersion.Format(v) : null,
                 gpu.Driver.IsLoaded ? null : gpu.Driver.Describe(), []),
             // NVRTC before cuDNN: cuDNN's runtime-compiled engines open NVRTC by soname, and find it loaded.
             Examine(CudaLibrary.Nvrtc, driverMajor, NvrtcVersion),

@@ -33,6 +33,9 @@ public sealed record GpuProbe(LibraryLoadResult Driver, int? DriverVersion, IRea
         }
     }
 
+    /// <summary>Why there is no usable GPU in a few words (the driver's file not found, rather than every directory searched); null when there is one.</summary>
+    public string? BriefProblem => Driver.IsLoaded ? Problem : Driver.Summarize();
+
     /// <summary>One line: the first GPU and the driver's CUDA version, or why there is no usable GPU.</summary>
     public string Describe() => Problem
         ?? $"{Devices[0].Describe()}{(Devices.Count > 1 ? $" (and {Devices.Count - 1} more)" : "")}, driver for CUDA {CudaVersion.Format(DriverVersion ?? 0)}";

@@ -59,5 +59,9 @@ public sealed class LibraryLoadResult
         return $"{Library.FileNames} not found; looked in {Search.DescribeLooked()}; and by name through the system loader{passedOver}";
     }
 
+    /// <summary>The short form, for a line that is not about libraries: the file loaded, "X not found", or "X did not load: why".</summary>
+    public string Summarize() =>
+        IsLoaded ? LoadedFrom! : FailedPath is not null ? $"{FailedPath} did not load: {LoaderError}" : $"{Library.FileNames} not found";
+
     public override string ToString() => Describe();
 }

@@ -16,9 +16,13 @@ public sealed record LibrarySearchResult(
         _ => "the usual paths",
     };
 
+    /// <summary>Every directory looked in, grouped by why it was searched, in search order: ("LD_LIBRARY_PATH", "/b, /c").</summary>
+    public IReadOnlyList<(string Why, string Directories)> LookedGroups() => Looked.GroupBy(directory => directory.Origin)
+        .Select(group => (Describe(group.Key), string.Join(", ", group.Select(directory => directory.Path))))
+        .ToList();
+
     /// <summary>"DCGAN_CUDA_LIBS: /a; LD_LIBRARY_PATH: /b, /c; the usual paths: ...": every directory, grouped by why it was searched.</summary>
-    public string DescribeLooked() => string.Join("; ", Looked.GroupBy(directory => directory.Origin)
-        .Select(group => $"{Describe(group.Key)}: {string.Join(", ", group.Select(directory => directory.Path))}"));
+    public string DescribeLooked() => string.Join("; ", LookedGroups().Select(group => $"{group.Why}: {group.Directories}"));
 }
 
 /// <summary>

@@ -25,7 +25,7 @@ public class CudaReportTests
         var report = new CudaReport(gpu, [new(CudaLibrary.Driver, driver, null, driver.Describe(), []), Fine(CudaLibrary.Nvrtc), Fine(CudaLibrary.Cublas), Fine(CudaLibrary.Cudnn)], []);
 
         Assert.False(report.Ready);
-        Assert.Equal([$"CUDA driver: {driver.Describe()}"], report.Problems);
+        Assert.Equal([new CudaProblem("CUDA driver", driver.Describe())], report.Problems);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public class CudaReportTests
             "GPU: cuInit failed with CUDA_ERROR_NO_DEVICE (100): no CUDA-capable device is detected",
             "cuDNN 9: libcudnn.so.9 not found; looked in ...",
             "cuBLAS SGEMM: wrong result: element 0 is 0, expected 58",
-        ], report.Problems);
+        ], report.Problems.Select(problem => problem.ToString()));
     }
 
     [Fact]
@@ -61,8 +61,9 @@ public class CudaReportTests
         var report = CudaDoctor.Examine();
 
         Assert.False(report.Ready);
-        Assert.StartsWith("CUDA driver: libcuda.so.1 not found; looked in ", report.Problems[0]);
-        Assert.DoesNotContain(report.Problems, problem => problem.StartsWith("GPU:", StringComparison.Ordinal));
+        Assert.Equal("CUDA driver", report.Problems[0].Subject);
+        Assert.StartsWith("libcuda.so.1 not found; looked in ", report.Problems[0].Detail);
+        Assert.DoesNotContain(report.Problems, problem => problem.Subject == "GPU");
         Assert.Empty(report.Checks);
         Assert.Equal(CudaLibrary.All, report.Libraries.Select(library => library.Library));
         Assert.All(report.Libraries.Where(library => !library.Load.IsLoaded), library => Assert.Equal(library.Load.Describe(), library.Problem));

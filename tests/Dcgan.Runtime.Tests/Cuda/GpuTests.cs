@@ -40,7 +40,7 @@ public class GpuTests
     public void The_doctors_report_is_ready_with_every_library_versioned()
     {
         var report = CudaDoctor.Examine();
-        Assert.True(report.Ready, string.Join("; ", report.Problems));
+        Assert.True(report.Ready, string.Join("; ", report.Problems.Select(problem => problem.ToString())));
         Assert.All(report.Libraries, library => Assert.NotNull(library.Version));
     }
 

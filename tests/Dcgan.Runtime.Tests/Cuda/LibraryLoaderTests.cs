@@ -24,6 +24,7 @@ public class LibraryLoaderTests
         Assert.Equal(path, result.FailedPath);
         Assert.Matches("invalid ELF header|file too short", result.LoaderError);
         Assert.Equal($"{path} was found (DCGAN_CUDA_LIBS) but did not load: {result.LoaderError}", result.Describe());
+        Assert.Equal($"{path} did not load: {result.LoaderError}", result.Summarize());
     }
 
     [Fact]
@@ -54,6 +55,7 @@ public class LibraryLoaderTests
         Assert.NotEqual(0, result.Handle);
         Assert.Equal(Path.Combine(directory, "libcudnn.so.9"), result.LoadedFrom);
         Assert.Equal($"{Path.Combine(directory, "libcudnn.so.9")} (DCGAN_CUDA_LIBS)", result.Describe());
+        Assert.Equal(Path.Combine(directory, "libcudnn.so.9"), result.Summarize());
         var problem = Assert.Single(result.SiblingProblems);
         Assert.StartsWith($"{Path.Combine(directory, "libcudnn_graph.so.9")}: ", problem);
     }
@@ -78,5 +80,6 @@ public class LibraryLoaderTests
         Assert.Null(result.FailedPath);
         Assert.Equal($"libcuda.so.1 not found; looked in the usual paths: {tree.Root}/usr/lib/wsl/lib, {tree.Root}/usr/lib/x86_64-linux-gnu, "
             + $"{tree.Root}/usr/lib64; and by name through the system loader", result.Describe());
+        Assert.Equal("libcuda.so.1 not found", result.Summarize());
     }
 }
