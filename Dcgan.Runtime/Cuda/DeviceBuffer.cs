@@ -3,7 +3,7 @@ using Dcgan.Runtime.Cuda.Native;
 
 namespace Dcgan.Runtime.Cuda;
 
-/// <summary>A block of device memory (cuMemAlloc), with synchronous copies to and from host spans for setup and tests.</summary>
+/// <summary>A block of device memory (cuMemAlloc), with copies to and from host spans that wait for their end, for setup and tests.</summary>
 public sealed unsafe class DeviceBuffer : ContextBound
 {
     private DeviceBuffer(PrimaryContext context, ulong pointer, ulong bytes) : base(context)
@@ -26,22 +26,32 @@ public sealed unsafe class DeviceBuffer : ContextBound
         return new DeviceBuffer(context, pointer, bytes);
     }
 
-    /// <summary>Copies <paramref name="source"/> to the start of the buffer and waits for the copy.</summary>
-    public void Upload<T>(ReadOnlySpan<T> source) where T : unmanaged
+    /// <summary>
+    /// Copies <paramref name="source"/> to the start of the buffer in <paramref name="stream"/>'s order and waits for it.
+    /// (The synchronous cuMemcpyHtoD runs on the legacy default stream, which a non-blocking stream does not wait for,
+    /// and may return before a pageable copy has landed.)
+    /// </summary>
+    public void Upload<T>(ReadOnlySpan<T> source, CudaStream stream) where T : unmanaged
     {
         ulong bytes = CheckedBytes<T>(source.Length);
         Context.MakeCurrent();
         fixed (T* host = source)
-            CudaDriver.Check(CudaDriver.cuMemcpyHtoD_v2(Pointer, host, (nuint)bytes));
+        {
+            CudaDriver.Check(CudaDriver.cuMemcpyHtoDAsync_v2(Pointer, host, (nuint)bytes, stream.Handle));
+            stream.Synchronize();
+        }
     }
 
-    /// <summary>Copies the start of the buffer into <paramref name="destination"/>, waiting for the device's work before it.</summary>
-    public void Download<T>(Span<T> destination) where T : unmanaged
+    /// <summary>Copies the start of the buffer into <paramref name="destination"/> after the work queued on <paramref name="stream"/>, and waits for it.</summary>
+    public void Download<T>(Span<T> destination, CudaStream stream) where T : unmanaged
     {
         ulong bytes = CheckedBytes<T>(destination.Length);
         Context.MakeCurrent();
         fixed (T* host = destination)
-            CudaDriver.Check(CudaDriver.cuMemcpyDtoH_v2(host, Pointer, (nuint)bytes));
+        {
+            CudaDriver.Check(CudaDriver.cuMemcpyDtoHAsync_v2(host, Pointer, (nuint)bytes, stream.Handle));
+            stream.Synchronize();
+        }
     }
 
     private ulong CheckedBytes<T>(int count) where T : unmanaged

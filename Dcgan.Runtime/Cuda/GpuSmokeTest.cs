@@ -82,7 +82,7 @@ public static class GpuSmokeTest
         const int count = 64;
         var values = Enumerable.Range(0, count).Select(i => (float)i).ToArray();
         using var data = DeviceBuffer.Allocate(stream.Context, count * sizeof(float));
-        data.Upload<float>(values);
+        data.Upload<float>(values, stream);
         ulong pointer = data.Pointer;
         float factor = 2;
         int length = count;
@@ -98,9 +98,8 @@ public static class GpuSmokeTest
             replay.Launch(stream);
             replay.Launch(stream);
         }
-        stream.Synchronize();
         var result = new float[count];
-        data.Download<float>(result);
+        data.Download<float>(result, stream);
         return FirstMismatch(result, values.Select(x => ((x * 2 + 1) * 2 + 1) * 2 + 1).ToArray());
     }
 
@@ -118,14 +117,13 @@ public static class GpuSmokeTest
         using var deviceA = DeviceBuffer.Allocate(stream.Context, sizeof(float) * 6);
         using var deviceB = DeviceBuffer.Allocate(stream.Context, sizeof(float) * 6);
         using var deviceC = DeviceBuffer.Allocate(stream.Context, sizeof(float) * 4);
-        deviceA.Upload<float>(a);
-        deviceB.Upload<float>(b);
+        deviceA.Upload<float>(a, stream);
+        deviceB.Upload<float>(b, stream);
         float one = 1, zero = 0;
         Cublas.Check(Cublas.cublasSgemm_v2(cublas.Handle, CublasOperation.N, CublasOperation.N, 2, 2, 3,
             &one, (float*)deviceA.Pointer, 2, (float*)deviceB.Pointer, 3, &zero, (float*)deviceC.Pointer, 2));
-        stream.Synchronize();
         var result = new float[4];
-        deviceC.Download<float>(result);
+        deviceC.Download<float>(result, stream);
         return FirstMismatch(result, expected);
     }
 
@@ -150,8 +148,8 @@ public static class GpuSmokeTest
         using var input = DeviceBuffer.Allocate(stream.Context, sizeof(float) * size * size);
         using var kernel = DeviceBuffer.Allocate(stream.Context, sizeof(float) * taps * taps);
         using var output = DeviceBuffer.Allocate(stream.Context, sizeof(float) * size * size);
-        input.Upload<float>(image);
-        kernel.Upload<float>(filter);
+        input.Upload<float>(image, stream);
+        kernel.Upload<float>(filter, stream);
         const CudnnConvolutionFwdAlgo algorithm = CudnnConvolutionFwdAlgo.ImplicitGemm;
         nuint workspaceBytes;
         Cudnn.Check(Cudnn.cudnnGetConvolutionForwardWorkspaceSize(cudnn.Handle, tensor.Handle, weights.Handle, convolution.Handle, tensor.Handle,
@@ -160,9 +158,8 @@ public static class GpuSmokeTest
         float one = 1, zero = 0;
         Cudnn.Check(Cudnn.cudnnConvolutionForward(cudnn.Handle, &one, tensor.Handle, (void*)input.Pointer, weights.Handle, (void*)kernel.Pointer,
             convolution.Handle, algorithm, workspace is null ? null : (void*)workspace.Pointer, workspaceBytes, &zero, tensor.Handle, (void*)output.Pointer));
-        stream.Synchronize();
         var result = new float[size * size];
-        output.Download<float>(result);
+        output.Download<float>(result, stream);
         return FirstMismatch(result, expected);
     }
 

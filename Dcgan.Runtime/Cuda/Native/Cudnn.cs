@@ -115,7 +115,14 @@ internal static unsafe partial class Cudnn
         const int capacity = 1024;
         byte* message = stackalloc byte[capacity];
         message[0] = 0;
-        cudnnGetLastErrorString(message, capacity);
+        try
+        {
+            cudnnGetLastErrorString(message, capacity);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // A cuDNN 9 older than the headers these bindings follow: the status's name alone.
+        }
         string? last = StatusCheck.Utf8(message);
         return new StatusText(StatusCheck.Utf8(cudnnGetErrorString((CudnnStatus)status)), string.IsNullOrWhiteSpace(last) ? null : last);
     }

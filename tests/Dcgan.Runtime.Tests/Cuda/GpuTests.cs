@@ -48,20 +48,21 @@ public class GpuTests
     public void Device_memory_round_trips_and_is_freed_once()
     {
         using var context = PrimaryContext.Retain(FirstGpu().Ordinal);
+        using var stream = CudaStream.Create(context);
         var (free, total) = context.MemoryInfo();
         Assert.InRange(free, 1UL, total);
         var buffer = DeviceBuffer.Allocate(context, 1000 * sizeof(float));
         var values = Enumerable.Range(0, 1000).Select(i => i * 0.5f).ToArray();
-        buffer.Upload<float>(values);
+        buffer.Upload<float>(values, stream);
         var back = new float[1000];
-        buffer.Download<float>(back);
+        buffer.Download<float>(back, stream);
         Assert.Equal(values, back);
-        Assert.Throws<ArgumentOutOfRangeException>(() => buffer.Upload<float>(new float[1001]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => buffer.Upload<float>(new float[1001], stream));
 
         buffer.Dispose();
         buffer.Dispose();
         Assert.False(buffer.IsLive);
-        Assert.Throws<ObjectDisposedException>(() => buffer.Download<float>(back));
+        Assert.Throws<ObjectDisposedException>(() => buffer.Download<float>(back, stream));
     }
 
     [GpuFact]
