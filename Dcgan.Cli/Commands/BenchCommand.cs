@@ -10,7 +10,7 @@ namespace Dcgan.Cli.Commands;
 /// <summary>
 /// <c>dcgan-cli bench --model NAME</c>: the compiled training step timed after warm-up, with the
 /// throughput, the GFLOP/s it reaches (FLOPs counted by the generator at build time) and their share
-/// of the machine's measured FMA peak.
+/// of the machine's measured FMA peak. <c>--epoch</c> times a whole pass over a real dataset instead, data included.
 /// </summary>
 public static class BenchCommand
 {
@@ -22,9 +22,12 @@ public static class BenchCommand
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (the JIT settles on its optimised code meanwhile)", DefaultValueFactory = _ => 10 };
         var threads = new Option<int>("--threads") { Description = "CPU threads (default: all cores)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table (for scripts)" };
+        var epoch = new Option<bool>("--epoch") { Description = "Time one whole epoch of a real dataset, data included (--steps: only its first steps)" };
+        var dataset = new Option<string>("--dataset") { Description = $"With --epoch: {TrainingData.Describe}", DefaultValueFactory = _ => "mnist" };
+        var dataDir = new Option<string?>("--data-dir") { Description = $"Where datasets live (default: ${Dcgan.Runtime.Data.DataDirectory.EnvironmentVariable}, else ~/.local/share/dcgan)" };
         var device = DeviceOption.Create();
         var cudaLibs = DeviceOption.CreateCudaLibs();
-        var command = new Command("bench", "Time the compiled training step of a model") { model, batch, steps, warmup, threads, json, device, cudaLibs };
+        var command = new Command("bench", "Time the compiled training step of a model") { model, batch, steps, warmup, threads, json, epoch, dataset, dataDir, device, cudaLibs };
         command.SetAction(parse =>
         {
             var gan = ModelCatalog.Require(parse.GetValue(model)!);
@@ -36,6 +39,20 @@ public static class BenchCommand
             UsageException.Require(parse.GetResult(threads) is not { Implicit: false } || threadCount is >= 1 and <= 1024, $"--threads must be between 1 and 1024, got {threadCount}");
             var deviceChoice = DeviceOption.Resolve(parse.GetValue(device), parse.GetValue(cudaLibs));
             if (threadCount > 0) CpuKernels.Threads = threadCount;
+
+            if (parse.GetValue(epoch))
+            {
+                string datasetName = parse.GetValue(dataset)!;
+                TrainingData.Check(datasetName);
+                bool quiet = parse.GetValue(json);
+                var images = TrainingData.Load(datasetName, parse.GetValue(dataDir), gan.Definition.ImageShape, line => { if (!quiet) Console.WriteLine(line); }, out int count);
+                UsageException.Require(batchSize <= count, $"--batch-size {batchSize} is larger than the dataset {datasetName} ({count} images)");
+                if (!quiet && deviceChoice.Note is { } epochNote) Console.WriteLine(epochNote);
+                int maxSteps = parse.GetResult(steps) is { Implicit: false } ? stepCount : 0;
+                var run = EpochBenchmark.Run(gan, images, count, batchSize, warmupCount, maxSteps);
+                Console.WriteLine(quiet ? EpochJson(run, datasetName) : EpochText(run, datasetName));
+                return CliRunner.Ok;
+            }
 
             double peak = FmaPeak.MeasureGflops();
             var result = StepBenchmark.Run(gan, batchSize, warmupCount, stepCount, peak);
@@ -60,6 +77,35 @@ public static class BenchCommand
         Console.WriteLine(string.Create(c, $"  images/s    {r.ImagesPerSecond,10:F0}"));
         Console.WriteLine(string.Create(c, $"  GFLOP/step  {r.FlopsPerStep / 1e9,10:F3}  (multiply-adds of every matrix product and convolution, counted at build time)"));
         Console.WriteLine(string.Create(c, $"  GFLOP/s     {r.Gflops,10:F1}  of a measured FMA peak of {r.PeakGflops:F1}: {r.PeakShare:P0}"));
+    }
+
+    private static string EpochText(EpochBenchmarkResult r, string dataset) => string.Create(CultureInfo.InvariantCulture,
+        $"{r.Model}: {(r.Steps == r.StepsPerEpoch ? "one epoch" : $"{r.Steps} of an epoch's {r.StepsPerEpoch} steps")} of {dataset} at batch {r.Batch}, {r.Threads} thread(s), after {r.WarmupSteps} warm-up steps\n"
+        + $"  seconds     {r.Seconds,10:F3}  (data gather, latents and the step; nothing written)\n"
+        + $"  ms/step     {r.MillisecondsPerStep,10:F2}\n"
+        + $"  images/s    {r.ImagesPerSecond,10:F0}");
+
+    private static string EpochJson(EpochBenchmarkResult r, string dataset)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("system", "dcgan");
+            w.WriteString("device", "cpu");
+            w.WriteString("model", r.Model);
+            w.WriteString("dataset", dataset);
+            w.WriteNumber("batch", r.Batch);
+            w.WriteNumber("threads", r.Threads);
+            w.WriteNumber("warmup_steps", r.WarmupSteps);
+            w.WriteNumber("steps", r.Steps);
+            w.WriteNumber("steps_per_epoch", r.StepsPerEpoch);
+            w.WriteNumber("epoch_s", r.Seconds);
+            w.WriteNumber("ms_per_step", r.MillisecondsPerStep);
+            w.WriteNumber("images_per_s", r.ImagesPerSecond);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static string Json(StepBenchmarkResult r)

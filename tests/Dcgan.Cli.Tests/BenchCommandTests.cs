@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dcgan.Runtime;
+using Dcgan.Runtime.Data;
 
 namespace Dcgan.Cli.Tests;
 
@@ -21,6 +22,39 @@ public class BenchCommandTests
         double peak = root.GetProperty("peak_gflops").GetDouble();
         Assert.True(peak > 0 && root.GetProperty("peak_share").GetDouble() > 0);
         Assert.Equal(root.GetProperty("gflops").GetDouble() / peak, root.GetProperty("peak_share").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void Epoch_times_every_step_of_a_pass_over_the_dataset_or_only_the_first_steps_asked_for()
+    {
+        string data = Directory.CreateTempSubdirectory("dcgan-bench-epoch-").FullName;
+        try
+        {
+            var images = new byte[100 * 28 * 28];
+            new Random(3).NextBytes(images);
+            IdxFile.Write(Path.Combine(data, "train-images-idx3-ubyte"), [100, 28, 28], images);
+            IdxFile.Write(Path.Combine(data, "train-labels-idx1-ubyte"), [100], new byte[100]);
+
+            foreach (var (extra, expectedSteps) in new[] { (Array.Empty<string>(), 6), (["--steps", "2"], 2) })
+            {
+                var (code, output, error) = CliHarness.Run(["bench", "--epoch", "--model", "fc_conv_mnist", "--dataset", $"idx:{data}", "--batch-size", "16", "--warmup", "1", "--json", .. extra]);
+                Assert.True(code == 0, error);
+                using var json = JsonDocument.Parse(output);
+                var root = json.RootElement;
+                Assert.Equal(6, root.GetProperty("steps_per_epoch").GetInt32()); // 100 images at 16: 6 whole batches
+                Assert.Equal(expectedSteps, root.GetProperty("steps").GetInt32());
+                double seconds = root.GetProperty("epoch_s").GetDouble();
+                Assert.True(seconds > 0);
+                Assert.Equal(expectedSteps * 16 / seconds, root.GetProperty("images_per_s").GetDouble(), 6);
+            }
+            var (tooBig, _, refusal) = CliHarness.Run("bench", "--epoch", "--model", "fc_conv_mnist", "--dataset", $"idx:{data}", "--batch-size", "128");
+            Assert.Equal(2, tooBig);
+            Assert.Contains("larger than the dataset", refusal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
     }
 
     [Theory]

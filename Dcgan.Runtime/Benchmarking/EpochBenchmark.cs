@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using Dcgan.Runtime.Cpu;
+using Dcgan.Runtime.Randomness;
+
+namespace Dcgan.Runtime.Benchmarking;
+
+/// <summary>What one timed epoch measured: every step of it, data included.</summary>
+public sealed record EpochBenchmarkResult(string Model, int Batch, int Threads, int WarmupSteps, int Steps, int StepsPerEpoch, double Seconds)
+{
+    public double ImagesPerSecond => Steps * Batch / Seconds;
+    public double MillisecondsPerStep => Seconds * 1000 / Steps;
+}
+
+/// <summary>
+/// Times a pass over a real dataset as training makes it, with nothing else: each step gathers and scales its batch
+/// from the epoch's permutation, draws both latent batches and runs the compiled step. No metrics, samples or
+/// checkpoints (those are per interval, not per step). Warm-up steps first (their own permutation), then one
+/// whole epoch, or its first <c>maxSteps</c>, timed as one interval: the figure the GPU goal is stated in.
+/// </summary>
+public static class EpochBenchmark
+{
+    public static EpochBenchmarkResult Run(IGanModel model, byte[] images, int count, int batch, int warmupSteps, int maxSteps = 0, ulong seed = 1)
+    {
+        var definition = model.Definition;
+        if (batch > count) throw new DcganException($"batch size {batch} is larger than the dataset ({count} images)");
+        using var state = new GanState(definition, batch) { Seed = seed };
+        ParameterInit.Initialise(state, definition.Init, seed);
+        var data = new BatchSource(images, count, definition.ImageSize, definition.Pixels, seed);
+        var latents = new LatentSampler(definition.LatentDistribution, seed, stream: 3);
+        int stepsPerEpoch = count / batch;
+        int steps = maxSteps > 0 ? Math.Min(maxSteps, stepsPerEpoch) : stepsPerEpoch;
+
+        void Step(int index)
+        {
+            data.Fill(index, batch, state.Real);
+            latents.Fill(state.LatentD);
+            latents.Fill(state.LatentG);
+            model.TrainStep(state);
+        }
+
+        data.StartEpoch();
+        for (int i = 0; i < warmupSteps; i++) Step(i % stepsPerEpoch);
+        data.StartEpoch();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < steps; i++) Step(i);
+        double seconds = clock.Elapsed.TotalSeconds;
+        return new EpochBenchmarkResult(definition.Name, batch, CpuKernels.Threads, warmupSteps, steps, stepsPerEpoch, seconds);
+    }
+}
