@@ -17,6 +17,7 @@ public static class CliApp
         ExportCommand.Create(),
         TrainJudgeCommand.Create(),
         EvalCommand.Create(),
+        DoctorCommand.Create(),
     };
 
     public static int Run(string[] args) => CliRunner.Run(CreateRoot(), args);

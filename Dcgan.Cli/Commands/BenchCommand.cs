@@ -26,7 +26,8 @@ public static class BenchCommand
         var dataset = new Option<string>("--dataset") { Description = $"With --epoch: {TrainingData.Describe}", DefaultValueFactory = _ => "mnist" };
         var dataDir = new Option<string?>("--data-dir") { Description = $"Where datasets live (default: ${Dcgan.Runtime.Data.DataDirectory.EnvironmentVariable}, else ~/.local/share/dcgan)" };
         var device = DeviceOption.Create();
-        var command = new Command("bench", "Time the compiled training step of a model") { model, batch, steps, warmup, threads, json, epoch, dataset, dataDir, device };
+        var cudaLibs = DeviceOption.CreateCudaLibs();
+        var command = new Command("bench", "Time the compiled training step of a model") { model, batch, steps, warmup, threads, json, epoch, dataset, dataDir, device, cudaLibs };
         command.SetAction(parse =>
         {
             var gan = ModelCatalog.Require(parse.GetValue(model)!);
@@ -36,7 +37,7 @@ public static class BenchCommand
             UsageException.Require(stepCount is >= 1 and <= 1_000_000, $"--steps must be between 1 and 1000000, got {stepCount}");
             UsageException.Require(warmupCount is >= 0 and <= 1_000_000, $"--warmup must be between 0 and 1000000, got {warmupCount}");
             UsageException.Require(parse.GetResult(threads) is not { Implicit: false } || threadCount is >= 1 and <= 1024, $"--threads must be between 1 and 1024, got {threadCount}");
-            DeviceOption.Resolve(parse.GetValue(device));
+            var deviceChoice = DeviceOption.Resolve(parse.GetValue(device), parse.GetValue(cudaLibs));
             if (threadCount > 0) CpuKernels.Threads = threadCount;
 
             if (parse.GetValue(epoch))
@@ -46,6 +47,7 @@ public static class BenchCommand
                 bool quiet = parse.GetValue(json);
                 var images = TrainingData.Load(datasetName, parse.GetValue(dataDir), gan.Definition.ImageShape, line => { if (!quiet) Console.WriteLine(line); }, out int count);
                 UsageException.Require(batchSize <= count, $"--batch-size {batchSize} is larger than the dataset {datasetName} ({count} images)");
+                if (!quiet && deviceChoice.Note is { } epochNote) Console.WriteLine(epochNote);
                 int maxSteps = parse.GetResult(steps) is { Implicit: false } ? stepCount : 0;
                 var run = EpochBenchmark.Run(gan, images, count, batchSize, warmupCount, maxSteps);
                 Console.WriteLine(quiet ? EpochJson(run, datasetName) : EpochText(run, datasetName));
@@ -55,7 +57,12 @@ public static class BenchCommand
             double peak = FmaPeak.MeasureGflops();
             var result = StepBenchmark.Run(gan, batchSize, warmupCount, stepCount, peak);
             if (parse.GetValue(json)) Console.WriteLine(Json(result));
-            else Print(result);
+            else
+            {
+                // Not in --json: its output is one JSON object for scripts.
+                if (deviceChoice.Note is { } note) Console.WriteLine(note);
+                Print(result);
+            }
             return CliRunner.Ok;
         });
         return command;

@@ -1,20 +1,45 @@
 using System.CommandLine;
+using Dcgan.Runtime.Cuda;
+using Dcgan.Runtime.Cuda.Native;
 
 namespace Dcgan.Cli.Commands;
 
-/// <summary><c>--device auto|cpu|cuda</c>. This build runs on the CPU; cuda is refused with a clear line rather than silently ignored.</summary>
+/// <summary>Where a run goes, and the line that says why when it was not asked for by name.</summary>
+public sealed record DeviceChoice(string Device, string? Note);
+
+/// <summary>
+/// <c>--device auto|cpu|cuda</c> and <c>--cuda-libs DIR[:DIR]</c>. This build trains on the CPU only: <c>cuda</c> is
+/// refused (exit 2) saying what a GPU run would find, and <c>auto</c> looks for a GPU (one dlopen and cuInit) only
+/// to say, in one line, why it runs on the CPU.
+/// </summary>
 public static class DeviceOption
 {
+    public const string CudaLibsFlag = "--cuda-libs";
+
     public static Option<string> Create() => new("--device")
     {
         Description = "Where to run: auto, cpu or cuda",
         DefaultValueFactory = _ => "auto",
     };
 
-    public static string Resolve(string? value) => value switch
+    public static Option<string?> CreateCudaLibs() => new(CudaLibsFlag)
     {
-        "cpu" or "auto" or null => "cpu",
-        "cuda" => throw new UsageException("--device cuda: this build has no CUDA backend yet; use --device cpu"),
-        _ => throw new UsageException($"--device {value}: unknown device; use auto, cpu or cuda"),
+        Description = $"Directories searched first for the CUDA libraries, ':'-separated (default: ${LibrarySearchEnvironment.ExplicitVariable})",
     };
+
+    /// <summary>Resolves <paramref name="device"/>, after setting the libraries' explicit search path from <paramref name="cudaLibs"/>.</summary>
+    public static DeviceChoice Resolve(string? device, string? cudaLibs)
+    {
+        UsageException.Require(device is null or "auto" or "cpu" or "cuda", $"--device {device}: unknown device; use auto, cpu or cuda");
+        CudaLibraries.SetSearchPath(cudaLibs, CudaLibsFlag);
+        if (device == "cpu") return new DeviceChoice("cpu", null);
+        var probe = GpuProbe.Run();
+        if (device == "cuda")
+            throw new UsageException(probe.Usable
+                ? $"--device cuda: this build has no CUDA training step yet (it found {probe.Describe()}); use --device cpu"
+                : $"--device cuda: no usable GPU ({probe.Describe()}), and this build has no CUDA training step yet; use --device cpu (dcgan-cli doctor checks a GPU setup)");
+        return new DeviceChoice("cpu", probe.Usable
+            ? $"--device auto: running on the CPU: this build has no CUDA training step yet (found {probe.Devices[0].Name})"
+            : $"--device auto: running on the CPU: no usable GPU ({probe.BriefProblem})");
+    }
 }

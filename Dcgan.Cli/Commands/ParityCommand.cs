@@ -11,14 +11,16 @@ public static class ParityCommand
     {
         var fixtures = new Argument<string[]>("fixtures") { Description = "Fixture files (.safetensors, dcgan-parity/1)", Arity = ArgumentArity.OneOrMore };
         var device = DeviceOption.Create();
+        var cudaLibs = DeviceOption.CreateCudaLibs();
         var verbose = new Option<bool>("--verbose") { Description = "Print every compared tensor" };
         var floorOption = new Option<string?>("--noise-floor") { Description = "PyTorch's rounding spread on the fixtures (parity/noise_floor.py; a <model>.json summary or its directory; default: noise-floor/ beside the fixture, then the floors of the shared fixtures that dcgan carries)" };
         var dump = new Option<string?>("--dump") { Description = "Write this side's tensors to DIR/<fixture> (safetensors, the fixture's names) to study a failure" };
-        var command = new Command("parity", "Check compiled steps against PyTorch fixtures") { fixtures, device, verbose, floorOption, dump };
+        var command = new Command("parity", "Check compiled steps against PyTorch fixtures") { fixtures, device, cudaLibs, verbose, floorOption, dump };
         command.SetAction(parse =>
         {
-            DeviceOption.Resolve(parse.GetValue(device));
+            var deviceChoice = DeviceOption.Resolve(parse.GetValue(device), parse.GetValue(cudaLibs));
             if (parse.GetValue(dump) is { } dumpTo) WritableLocation.RequireDirectory("--dump", dumpTo);
+            if (deviceChoice.Note is { } note) Console.WriteLine(note);
             bool allPassed = true;
             foreach (var path in parse.GetValue(fixtures)!)
             {

@@ -26,6 +26,7 @@ public static class TrainCommand
         var inputNoise = new Option<float?>("--input-noise") { Description = "Sigma of every input-noise layer (default: the model's own)" };
         var labelSmoothing = new Option<float?>("--label-smoothing") { Description = "Two-sided smoothing of D's targets, 0 to 1 (default: the model's own)" };
         var device = DeviceOption.Create();
+        var cudaLibs = DeviceOption.CreateCudaLibs();
         var resume = new Option<string?>("--resume") { Description = "Continue a run: its directory (newest checkpoint) or one checkpoint; --epochs and --max-steps count the whole run" };
         var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Steps between checkpoints, besides each epoch's end (0: epoch ends only)", DefaultValueFactory = _ => 500 };
         var keep = new Option<int>("--keep-checkpoints") { Description = "How many step checkpoints to keep", DefaultValueFactory = _ => 3 };
@@ -38,7 +39,7 @@ public static class TrainCommand
         var evalCount = new Option<int>("--eval-count") { Description = "Images each measurement generates", DefaultValueFactory = _ => 10_000 };
         var command = new Command("train", "Train a GAN of the zoo")
         {
-            dataset, model, epochs, batch, seed, output, maxSteps, dataDir, threads, logEvery, dropout, inputNoise, labelSmoothing, device,
+            dataset, model, epochs, batch, seed, output, maxSteps, dataDir, threads, logEvery, dropout, inputNoise, labelSmoothing, device, cudaLibs,
             resume, checkpointEvery, keep, learningRate, beta1, beta2, evalEvery, evalCount, onNan,
         };
         command.SetAction(parse =>
@@ -90,7 +91,7 @@ public static class TrainCommand
             AdamSettings? Adam(AdamSettings declared, AdamSettings? saved) => saved
                 ?? (lr is null && b1 is null && b2 is null ? null
                     : declared with { LearningRate = lr ?? declared.LearningRate, Beta1 = b1 ?? declared.Beta1, Beta2 = b2 ?? declared.Beta2 });
-            string deviceName = DeviceOption.Resolve(parse.GetValue(device));
+            var deviceChoice = DeviceOption.Resolve(parse.GetValue(device), parse.GetValue(cudaLibs));
             if (threadCount > 0) CpuKernels.Threads = threadCount;
 
             // The run directory is checked before the data is loaded (which may mean a download), and nothing is
@@ -125,6 +126,7 @@ public static class TrainCommand
             using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
                 System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; interrupt.Cancel(); });
 
+            if (deviceChoice.Note is { } deviceNote) Console.WriteLine(deviceNote);
             var options = new TrainingOptions
             {
                 RunDirectory = runDirectory,
@@ -134,7 +136,7 @@ public static class TrainCommand
                 Seed = target?.Seed ?? parse.GetValue(seed),
                 MaxSteps = steps,
                 LogEvery = every,
-                Device = deviceName,
+                Device = deviceChoice.Device,
                 Threads = CpuKernels.Threads,
                 DropoutRate = dropoutRate,
                 InputNoise = noiseSigma,

@@ -57,17 +57,6 @@ public sealed class WrongFlagTests : IDisposable
         Assert.False(Directory.Exists(run));
     }
 
-    [Fact]
-    public void Cuda_is_refused_saying_this_build_has_no_cuda_backend()
-    {
-        foreach (var command in new[] { "train", "bench" })
-        {
-            var result = CliHarness.Run(command, "--device", "cuda");
-            AssertRefused(result, "--device cuda");
-            Assert.Contains("no CUDA backend", result.Error);
-        }
-    }
-
     [Theory]
     [InlineData("--steps", "0")]
     [InlineData("--steps", "-3")]

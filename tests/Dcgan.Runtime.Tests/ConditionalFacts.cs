@@ -25,3 +25,26 @@ public sealed class NpmFactAttribute : FactAttribute
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Any(dir => File.Exists(Path.Combine(dir, program)) || File.Exists(Path.Combine(dir, program + ".cmd")));
 }
+
+/// <summary>
+/// For tests of what happens without a CUDA driver: skipped where libcuda.so.1 loads (a machine with an NVIDIA
+/// driver), since the loader's search by name would then find it.
+/// </summary>
+public sealed class NoCudaDriverFactAttribute : FactAttribute
+{
+    public NoCudaDriverFactAttribute()
+    {
+        if (CudaMachine.DriverLoads)
+            Skip = "libcuda.so.1 loads on this machine";
+    }
+}
+
+/// <summary>For tests that need a usable GPU: skipped unless the CUDA driver loads, initialises and sees a device.</summary>
+public sealed class GpuFactAttribute : FactAttribute
+{
+    public GpuFactAttribute()
+    {
+        if (CudaMachine.GpuProblem is { } problem)
+            Skip = $"no usable GPU: {problem}";
+    }
+}

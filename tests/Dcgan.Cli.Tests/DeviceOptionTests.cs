@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Dcgan.Runtime.Cuda;
+using Dcgan.Runtime.Data;
+
+namespace Dcgan.Cli.Tests;
+
+/// <summary>
+/// <c>--device</c>: cuda is refused (exit 2, one line) saying what a GPU run would find, since this build has no
+/// CUDA training step; auto runs on the CPU and says why in one line; cpu says nothing.
+/// </summary>
+public sealed class DeviceOptionTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("dcgan-device-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private string TinyDataset()
+    {
+        string directory = Path.Combine(_root, "data");
+        var images = new byte[16 * 28 * 28];
+        new Random(3).NextBytes(images);
+        IdxFile.Write(Path.Combine(directory, "train-images-idx3-ubyte"), [16, 28, 28], images);
+        IdxFile.Write(Path.Combine(directory, "train-labels-idx1-ubyte"), [16], new byte[16]);
+        return directory;
+    }
+
+    [Fact]
+    public void Cuda_is_refused_by_every_command_in_one_line_saying_what_it_found()
+    {
+        var probe = GpuProbe.Run();
+        foreach (var command in new[] { new[] { "train" }, ["bench"], ["parity", Path.Combine(_root, "x.safetensors")] })
+        {
+            var (code, output, error) = CliHarness.Run([.. command, "--device", "cuda"]);
+            Assert.Equal(2, code);
+            Assert.Empty(output);
+            Assert.Single(error.Trim().Split('\n'));
+            Assert.StartsWith("dcgan-cli: --device cuda: ", error);
+            Assert.Contains("this build has no CUDA training step yet; use --device cpu", error);
+            Assert.Contains(probe.Usable ? $"(it found {probe.Describe()})" : $"no usable GPU ({probe.Describe()})", error);
+        }
+    }
+
+    [NoCudaFact]
+    public void Without_a_driver_cuda_names_the_missing_library_and_every_directory_including_cuda_libs()
+    {
+        var (code, _, error) = CliHarness.Run("train", "--device", "cuda", "--cuda-libs", _root);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith($"dcgan-cli: --device cuda: no usable GPU (libcuda.so.1 not found; looked in --cuda-libs: {_root}; the usual paths: ", error);
+        Assert.Contains("/usr/lib/wsl/lib", error);
+        Assert.Contains("and by name through the system loader)", error);
+    }
+
+    [Fact]
+    public void Auto_trains_on_the_cpu_and_says_why_in_one_line_and_cpu_says_nothing()
+    {
+        string data = TinyDataset();
+        var probe = GpuProbe.Run();
+        string[] common = ["train", "--model", "fc_conv_mnist", "--dataset", $"idx:{data}", "--batch-size", "8", "--epochs", "1", "--max-steps", "1"];
+
+        var auto = CliHarness.Run([.. common, "--out", Path.Combine(_root, "auto")]);
+        Assert.True(auto.ExitCode == 0, auto.Error);
+        var notes = auto.Out.Split('\n').Where(line => line.StartsWith("--device auto:", StringComparison.Ordinal)).ToList();
+        string expected = probe.Usable
+            ? $"--device auto: running on the CPU: this build has no CUDA training step yet (found {probe.Devices[0].Name})"
+            : $"--device auto: running on the CPU: no usable GPU ({probe.BriefProblem})";
+        Assert.Equal([expected], notes);
+        using (var config = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_root, "auto", "config.json"))))
+            Assert.Equal("cpu", config.RootElement.GetProperty("device").GetString());
+
+        var cpu = CliHarness.Run([.. common, "--device", "cpu", "--out", Path.Combine(_root, "cpu")]);
+        Assert.True(cpu.ExitCode == 0, cpu.Error);
+        Assert.DoesNotContain("--device", cpu.Out);
+    }
+
+    [NoCudaFact]
+    public void Auto_without_a_driver_names_the_missing_file_and_not_every_directory()
+    {
+        var (code, output, error) = CliHarness.Run("train", "--model", "fc_conv_mnist", "--dataset", $"idx:{TinyDataset()}", "--batch-size", "8",
+            "--epochs", "1", "--max-steps", "1", "--out", Path.Combine(_root, "run"), "--cuda-libs", _root);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("\n--device auto: running on the CPU: no usable GPU (libcuda.so.1 not found)\n", "\n" + output.Replace("\r", ""));
+        Assert.DoesNotContain("looked in", output);
+    }
+}
