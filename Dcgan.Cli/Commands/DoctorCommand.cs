@@ -8,24 +8,39 @@ namespace Dcgan.Cli.Commands;
 /// <summary>
 /// <c>dcgan-cli doctor</c>: what a GPU run would use: the driver and its GPUs, NVRTC, cuBLAS and cuDNN (where each
 /// was found and its version; or every directory it was looked for in; or the file the loader refused and the
-/// loader's error), then checks run on the GPU. Exit 0 when everything a GPU run needs works, else 1 with one line
-/// on stderr naming what does not.
+/// loader's error), then checks run on the GPU, then what a run of <c>--model</c> at <c>--batch-size</c> would meet there:
+/// whether its plan and MNIST fit in the GPU's free memory (and the largest batch that does), and whether NVRTC
+/// compiles the CUDA source the generator wrote for it. Exit 0 when everything a GPU run needs works, else 1 with one
+/// line on stderr naming what does not.
 /// </summary>
 public static class DoctorCommand
 {
     private const int LabelWidth = 13;
+    /// <summary>MNIST's training images: the dataset a GPU run keeps on the GPU as bytes.</summary>
+    private const int MnistImages = 60_000;
 
     public static Command Create()
     {
         var cudaLibs = DeviceOption.CreateCudaLibs();
-        var command = new Command("doctor", "Check the GPU, the CUDA driver, NVRTC, cuBLAS and cuDNN that a GPU run would use") { cudaLibs };
+        var model = new Option<string>("--model") { Description = "The model whose memory plan and kernels to check on the GPU", DefaultValueFactory = _ => TrainCommand.DefaultModel };
+        var batch = new Option<int?>("--batch-size") { Description = "The batch to check the GPU's memory for (default: the model's own)" };
+        var command = new Command("doctor", "Check the GPU, the CUDA driver, NVRTC, cuBLAS and cuDNN that a GPU run would use") { cudaLibs, model, batch };
         command.SetAction(parse =>
         {
+            var gan = ModelCatalog.Require(parse.GetValue(model)!);
+            int batchSize = parse.GetValue(batch) ?? gan.Definition.DefaultBatch;
+            UsageException.Require(TrainingLimits.IsBatchSize(batchSize), $"--batch-size must be between 1 and {TrainingLimits.MaxBatchSize}, got {batchSize}");
             CudaLibraries.SetSearchPath(parse.GetValue(cudaLibs), DeviceOption.CudaLibsFlag);
             var report = CudaDoctor.Examine();
             Print(report);
             if (!report.Ready)
                 throw new DcganException($"doctor: not ready for a GPU run: {string.Join(", ", report.Problems.Select(problem => problem.Subject))} (details above)");
+            var device = report.Gpu.Devices[0];
+            long mnistBytes = (long)MnistImages * gan.Definition.ImageSize;
+            var modelChecks = GpuModelCheck.Run(device, gan.Definition, batchSize, mnistBytes, new KernelCache(KernelCache.DefaultDirectory(), NvrtcCompiler.Compile));
+            foreach (var check in modelChecks) Line("model", check.Problem is null ? check.Name : $"{check.Name}: {check.Problem}");
+            if (modelChecks.FirstOrDefault(check => check.Problem is not null) is { } failed)
+                throw new DcganException($"doctor: {gan.Definition.Name} would not start on GPU {device.Ordinal}: {failed.Problem}");
             return CliRunner.Ok;
         });
         return command;

@@ -1,17 +1,12 @@
-namespace Dcgan.Runtime.Cuda;
+using Dcgan.Runtime.Cuda.Native;
 
-/// <summary>cuBLAS's operand operation (cublasOperation_t: CUBLAS_OP_N = 0, CUBLAS_OP_T = 1).</summary>
-public enum GemmOperation
-{
-    None = 0,
-    Transpose = 1,
-}
+namespace Dcgan.Runtime.Cuda;
 
 /// <summary>
 /// The arguments of one <c>cublasSgemm</c> (column-major: C[m, n] = alpha op(A)[m, k] op(B)[k, n] + beta C), as the
 /// CUDA step passes them. Operands are named by role, not pointer: A and B are the caller's operands in cuBLAS's order.
 /// </summary>
-public readonly record struct CublasGemm(GemmOperation OpA, GemmOperation OpB, int M, int N, int K, GemmOperand A, long Lda, GemmOperand B, long Ldb, float Beta, long Ldc)
+public readonly record struct CublasGemm(CublasOperation OpA, CublasOperation OpB, int M, int N, int K, GemmOperand A, long Lda, GemmOperand B, long Ldb, float Beta, long Ldc)
 {
     /// <summary>
     /// The cuBLAS call that computes the row-major product the CPU kernels ask for,
@@ -20,7 +15,7 @@ public readonly record struct CublasGemm(GemmOperation OpA, GemmOperation OpB, i
     /// and every leading dimension stays as it is. Nothing is copied or transposed in memory.
     /// </summary>
     public static CublasGemm FromRowMajor(bool transA, bool transB, int m, int n, int k, long lda, long ldb, long ldc, bool accumulate)
-        => new(transB ? GemmOperation.Transpose : GemmOperation.None, transA ? GemmOperation.Transpose : GemmOperation.None,
+        => new(transB ? CublasOperation.T : CublasOperation.N, transA ? CublasOperation.T : CublasOperation.N,
             n, m, k, GemmOperand.RowMajorB, ldb, GemmOperand.RowMajorA, lda, accumulate ? 1f : 0f, ldc);
 
     /// <summary>y[B, out] = x[B, in] W^T, W in PyTorch's [out, in] layout (before the bias and activation epilogue); row-major A = x, B = W.</summary>

@@ -19,19 +19,22 @@ public static class MemoryBudget
         return availableBytes <= fixedBytes ? 0 : (int)Math.Min(int.MaxValue, (availableBytes - fixedBytes) / perImage);
     }
 
-    /// <summary>Null when <paramref name="batch"/> fits in <paramref name="availableBytes"/>, else a sentence saying what it needs and what fits.</summary>
-    public static string? Problem(GanDefinition d, int batch, long availableBytes)
+    /// <summary>
+    /// Null when <paramref name="batch"/> fits in <paramref name="availableBytes"/>, else a sentence saying what it needs and
+    /// what fits; <paramref name="where"/> names the memory (" on NVIDIA H100 ...") when it is not the machine's.
+    /// </summary>
+    public static string? Problem(GanDefinition d, int batch, long availableBytes, string where = "")
     {
         long needed = BytesNeeded(d, batch);
         if (needed <= availableBytes) return null;
         int fits = LargestBatch(d, availableBytes);
         return $"{d.Name} at batch {batch} needs {Gib(needed)} ({d.ArenaFloatsPerSample * sizeof(float) / 1024.0:N0} KiB of activations per image, "
-            + $"fixed at build time) and {Gib(availableBytes)} is available; "
+            + $"fixed at build time) and {Gib(availableBytes)} is available{where}; "
             + (fits > 0 ? $"a batch of {fits} or less fits" : "not even one image fits");
     }
 
     /// <summary>Memory this process may use: the machine's, or its container's limit.</summary>
     public static long AvailableBytes() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
-    private static string Gib(long bytes) => $"{bytes / (1024.0 * 1024 * 1024):F1} GiB";
+    public static string Gib(long bytes) => $"{bytes / (1024.0 * 1024 * 1024):F1} GiB";
 }

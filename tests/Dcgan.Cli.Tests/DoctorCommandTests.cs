@@ -59,5 +59,23 @@ public sealed class DoctorCommandTests : IDisposable
         Assert.Contains("GPU 0", output);
         Assert.Equal(4, output.Split('\n').Count(line => line.StartsWith("check", StringComparison.Ordinal) && line.EndsWith(": ok", StringComparison.Ordinal)));
         Assert.Contains("Everything a GPU run needs works.", output);
+        // The default model's plan against the GPU's free memory, and its generated kernels through NVRTC into a module.
+        string[] model = output.Split('\n').Where(line => line.StartsWith("model", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, model.Length);
+        Assert.Contains("pyimagesearch at batch 128: needs", model[0]);
+        Assert.Contains("fits)", model[0]);
+        Assert.Contains("every kernel found in the module", model[1]);
+    }
+
+    [Theory]
+    [InlineData("--model", "dcgan128", "unknown model")]
+    [InlineData("--batch-size", "0", "--batch-size")]
+    public void A_wrong_flag_is_one_line_and_exit_code_2(string flag, string value, string mentioned)
+    {
+        var (code, output, error) = CliHarness.Run("doctor", flag, value);
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Contains(mentioned, error);
+        Assert.Single(error.Trim().Split('\n'));
     }
 }

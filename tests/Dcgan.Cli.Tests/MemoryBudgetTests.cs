@@ -1,4 +1,5 @@
 using Dcgan.Runtime;
+using Dcgan.Runtime.Cuda;
 
 namespace Dcgan.Cli.Tests;
 
@@ -37,5 +38,26 @@ public sealed class MemoryBudgetTests
         Assert.Equal(2, code);
         Assert.Contains($"a batch of {fits} or less fits", error);
         Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void On_the_gpu_the_dataset_comes_off_the_free_memory_and_the_verdict_names_the_batch_that_fits()
+    {
+        var d = ModelCatalog.Require("ganlab").Definition;
+        const long dataset = 60_000L * 784, free = 2L << 30;
+        int fits = MemoryBudget.LargestBatch(d, free - dataset);
+        Assert.True(fits is > 1 and < 65536, $"ganlab fits {fits} images in 2 GiB: pick another size for this test");
+
+        var ok = GpuModelCheck.MemoryVerdict(d, fits, dataset, free, " on GPU 0");
+        Assert.Null(ok.Problem);
+        Assert.Contains($"a batch of up to {fits:N0} fits", ok.Name);
+        Assert.Contains("2.0 GiB free on GPU 0", ok.Name);
+
+        var tooBig = GpuModelCheck.MemoryVerdict(d, fits + 1, dataset, free, " on GPU 0");
+        Assert.Contains($"ganlab at batch {fits + 1} needs", tooBig.Problem);
+        Assert.Contains($"available on GPU 0 once the dataset's 45 MiB is there; a batch of {fits} or less fits", tooBig.Problem);
+
+        var noRoom = GpuModelCheck.MemoryVerdict(d, 1, dataset, dataset + 1024, " on GPU 0");
+        Assert.EndsWith("not even one image fits", noRoom.Problem);
     }
 }

@@ -1,5 +1,6 @@
 using Dcgan.Runtime.Cpu;
 using Dcgan.Runtime.Cuda;
+using Dcgan.Runtime.Cuda.Native;
 
 namespace Dcgan.Runtime.Tests.Cuda;
 
@@ -18,8 +19,8 @@ public sealed unsafe class CublasGemmTests
                 double sum = 0;
                 for (int p = 0; p < g.K; p++)
                 {
-                    float left = g.OpA == GemmOperation.None ? a[i + p * g.Lda] : a[p + i * g.Lda];
-                    float right = g.OpB == GemmOperation.None ? b[p + j * g.Ldb] : b[j + p * g.Ldb];
+                    float left = g.OpA == CublasOperation.N ? a[i + p * g.Lda] : a[p + i * g.Lda];
+                    float right = g.OpB == CublasOperation.N ? b[p + j * g.Ldb] : b[j + p * g.Ldb];
                     sum += (double)left * right;
                 }
                 long at = i + j * g.Ldc;
