@@ -85,50 +85,36 @@ public static class BenchCommand
         + $"  ms/step     {r.MillisecondsPerStep,10:F2}\n"
         + $"  images/s    {r.ImagesPerSecond,10:F0}");
 
-    private static string EpochJson(EpochBenchmarkResult r, string dataset)
+    private static string EpochJson(EpochBenchmarkResult r, string dataset) => JsonObject.Write(w =>
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("system", "dcgan");
-            w.WriteString("device", "cpu");
-            w.WriteString("model", r.Model);
-            w.WriteString("dataset", dataset);
-            w.WriteNumber("batch", r.Batch);
-            w.WriteNumber("threads", r.Threads);
-            w.WriteNumber("warmup_steps", r.WarmupSteps);
-            w.WriteNumber("steps", r.Steps);
-            w.WriteNumber("steps_per_epoch", r.StepsPerEpoch);
-            w.WriteNumber("epoch_s", r.Seconds);
-            w.WriteNumber("ms_per_step", r.MillisecondsPerStep);
-            w.WriteNumber("images_per_s", r.ImagesPerSecond);
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        w.WriteString("system", "dcgan");
+        w.WriteString("device", "cpu");
+        w.WriteString("model", r.Model);
+        w.WriteString("dataset", dataset);
+        w.WriteNumber("batch", r.Batch);
+        w.WriteNumber("threads", r.Threads);
+        w.WriteNumber("warmup_steps", r.WarmupSteps);
+        w.WriteNumber("steps", r.Steps);
+        w.WriteNumber("steps_per_epoch", r.StepsPerEpoch);
+        w.WriteNumber("epoch_s", r.Seconds);
+        w.WriteNumber("ms_per_step", r.MillisecondsPerStep);
+        w.WriteNumber("images_per_s", r.ImagesPerSecond);
+    });
 
-    private static string Json(StepBenchmarkResult r)
+    private static string Json(StepBenchmarkResult r) => JsonObject.Write(w =>
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("system", "dcgan");
-            w.WriteString("model", r.Model);
-            w.WriteNumber("batch", r.Batch);
-            w.WriteNumber("threads", r.Threads);
-            w.WriteString("isa", r.Isa);
-            w.WriteNumber("steps", r.Steps);
-            w.WriteNumber("ms_per_step", r.MedianMilliseconds);
-            w.WriteNumber("ms_per_step_mean", r.MeanMilliseconds);
-            w.WriteNumber("images_per_s", r.ImagesPerSecond);
-            w.WriteNumber("gflop_per_step", r.FlopsPerStep / 1e9);
-            w.WriteNumber("gflops", r.Gflops);
-            w.WriteNumber("peak_gflops", r.PeakGflops);
-            w.WriteNumber("peak_share", r.PeakShare);
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        w.WriteString("system", "dcgan");
+        w.WriteString("model", r.Model);
+        w.WriteNumber("batch", r.Batch);
+        w.WriteNumber("threads", r.Threads);
+        w.WriteString("isa", r.Isa);
+        w.WriteNumber("steps", r.Steps);
+        w.WriteNumber("ms_per_step", r.MedianMilliseconds);
+        w.WriteNumber("ms_per_step_mean", r.MeanMilliseconds);
+        w.WriteNumber("images_per_s", r.ImagesPerSecond);
+        w.WriteNumber("gflop_per_step", r.FlopsPerStep / 1e9);
+        w.WriteNumber("gflops", r.Gflops);
+        w.WriteNumber("peak_gflops", r.PeakGflops);
+        w.WriteNumber("peak_share", r.PeakShare);
+    });
 }

@@ -58,27 +58,20 @@ public static class EvalCommand
         return command;
     }
 
-    /// <summary>One JSON object, written without reflection (as bench's) so a trimmed dcgan-cli writes it too.</summary>
-    private static string Json(string source, SampleQuality quality, SampleQuality floor, string accuracy)
+    /// <summary>One JSON object (see JsonObject).</summary>
+    private static string Json(string source, SampleQuality quality, SampleQuality floor, string accuracy) => JsonObject.Write(w =>
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("source", source);
-            w.WriteNumber("count", quality.Count);
-            w.WriteNumber("fid", Math.Round(quality.Fid, 3));
-            w.WriteNumber("floor_fid", Math.Round(floor.Fid, 3));
-            w.WriteNumber("classes_covered", quality.ClassesCovered);
-            w.WriteStartArray("class_shares");
-            foreach (double share in quality.ClassShares) w.WriteNumberValue(Math.Round(share, 4));
-            w.WriteEndArray();
-            w.WriteNumber("mean_confidence", Math.Round(quality.MeanConfidence, 4));
-            w.WriteString("judge_test_accuracy", accuracy);
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        w.WriteString("source", source);
+        w.WriteNumber("count", quality.Count);
+        w.WriteNumber("fid", Math.Round(quality.Fid, 3));
+        w.WriteNumber("floor_fid", Math.Round(floor.Fid, 3));
+        w.WriteNumber("classes_covered", quality.ClassesCovered);
+        w.WriteStartArray("class_shares");
+        foreach (double share in quality.ClassShares) w.WriteNumberValue(Math.Round(share, 4));
+        w.WriteEndArray();
+        w.WriteNumber("mean_confidence", Math.Round(quality.MeanConfidence, 4));
+        w.WriteString("judge_test_accuracy", accuracy);
+    });
 
     /// <summary>28x28 digits as bytes: generated from a checkpoint, or read from an IDX file.</summary>
     private static (byte[] Images, string Source) Images(string path, int count, ulong seed)
