@@ -23,7 +23,6 @@ import subprocess
 import sys
 import time
 
-import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -58,7 +57,7 @@ def read_idx_images(path):
     if int.from_bytes(data[0:4], "big") != 0x00000803:
         sys.exit(f"{path}: not an IDX image file (magic {data[0:4].hex()})")
     count, rows, cols = (int.from_bytes(data[i:i + 4], "big") for i in (4, 8, 12))
-    return np.frombuffer(data, dtype=np.uint8, offset=16, count=count * rows * cols).reshape(count, 1, rows, cols)
+    return torch.frombuffer(bytearray(data), dtype=torch.uint8, offset=16, count=count * rows * cols).reshape(count, 1, rows, cols)
 
 
 def synchronise(device):
@@ -151,7 +150,7 @@ def main():
         torch.backends.cudnn.allow_tf32 = False
         torch.backends.cudnn.benchmark = True
     R = load_reference(a.reference)
-    images = torch.from_numpy(read_idx_images(find_mnist(a.data)).copy()).to(device)
+    images = read_idx_images(find_mnist(a.data)).to(device)
     name = torch.cuda.get_device_name(device) if device.type == "cuda" else "CPU"
     print(f"device: {name}; torch {torch.__version__}; {images.shape[0]} MNIST images on the device", file=sys.stderr)
 
