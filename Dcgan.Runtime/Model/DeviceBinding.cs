@@ -1,7 +1,7 @@
 namespace Dcgan.Runtime;
 
 /// <summary>The device memory a program's operand lives in.</summary>
-public enum DeviceBuffer
+public enum DeviceMemory
 {
     /// <summary>The activation arena; the offset is per sample, so the operand starts at offset * n.</summary>
     Arena,
@@ -64,28 +64,28 @@ public enum DeviceScalar
 /// One operand of a device operation, by the name the operation gives it (a kernel's C parameter, or a library
 /// operand's role): where it lives and at what offset in floats (in words for counters, per sample in the arena).
 /// </summary>
-public readonly record struct DeviceBinding(string Name, DeviceBuffer Buffer, long Offset = 0, Net Net = Net.Generator, DeviceScalar Scalar = DeviceScalar.One)
+public readonly record struct DeviceBinding(string Name, DeviceMemory Buffer, long Offset = 0, Net Net = Net.Generator, DeviceScalar Scalar = DeviceScalar.One)
 {
-    public static DeviceBinding Arena(string name, long offsetPerSample) => new(name, DeviceBuffer.Arena, offsetPerSample);
-    public static DeviceBinding Scratch(string name, long offset) => new(name, DeviceBuffer.Scratch, offset);
-    public static DeviceBinding Parameters(string name, Net net, long offset) => new(name, DeviceBuffer.Parameters, offset, net);
-    public static DeviceBinding Gradients(string name, Net net, long offset) => new(name, DeviceBuffer.Gradients, offset, net);
-    public static DeviceBinding AdamM(string name, Net net) => new(name, DeviceBuffer.AdamM, 0, net);
-    public static DeviceBinding AdamV(string name, Net net) => new(name, DeviceBuffer.AdamV, 0, net);
-    public static DeviceBinding Statistics(string name, Net net, long offset) => new(name, DeviceBuffer.Statistics, offset, net);
-    public static DeviceBinding Loss(string name, DeviceLoss loss) => new(name, DeviceBuffer.Losses, (long)loss);
-    public static DeviceBinding Counter(string name, DeviceCounter counter) => new(name, DeviceBuffer.Counters, (long)counter);
-    public static DeviceBinding Value(string name, DeviceScalar scalar, Net net = Net.Generator) => new(name, DeviceBuffer.Scalar, 0, net, scalar);
-    public static DeviceBinding BatchSize(string name) => new(name, DeviceBuffer.Batch);
+    public static DeviceBinding Arena(string name, long offsetPerSample) => new(name, DeviceMemory.Arena, offsetPerSample);
+    public static DeviceBinding Scratch(string name, long offset) => new(name, DeviceMemory.Scratch, offset);
+    public static DeviceBinding Parameters(string name, Net net, long offset) => new(name, DeviceMemory.Parameters, offset, net);
+    public static DeviceBinding Gradients(string name, Net net, long offset) => new(name, DeviceMemory.Gradients, offset, net);
+    public static DeviceBinding AdamM(string name, Net net) => new(name, DeviceMemory.AdamM, 0, net);
+    public static DeviceBinding AdamV(string name, Net net) => new(name, DeviceMemory.AdamV, 0, net);
+    public static DeviceBinding Statistics(string name, Net net, long offset) => new(name, DeviceMemory.Statistics, offset, net);
+    public static DeviceBinding Loss(string name, DeviceLoss loss) => new(name, DeviceMemory.Losses, (long)loss);
+    public static DeviceBinding Counter(string name, DeviceCounter counter) => new(name, DeviceMemory.Counters, (long)counter);
+    public static DeviceBinding Value(string name, DeviceScalar scalar, Net net = Net.Generator) => new(name, DeviceMemory.Scalar, 0, net, scalar);
+    public static DeviceBinding BatchSize(string name) => new(name, DeviceMemory.Batch);
 
     public override string ToString() => Buffer switch
     {
-        DeviceBuffer.Arena => $"{Name} = arena + {Offset} n",
-        DeviceBuffer.Scalar => $"{Name} = {Scalar}" + (Scalar >= DeviceScalar.LearningRate ? $" ({Net})" : ""),
-        DeviceBuffer.Batch => $"{Name} = n",
-        DeviceBuffer.Counters => $"{Name} = counter {(DeviceCounter)Offset}",
-        DeviceBuffer.Losses => $"{Name} = loss {(DeviceLoss)Offset}",
-        DeviceBuffer.Scratch => $"{Name} = scratch + {Offset}",
+        DeviceMemory.Arena => $"{Name} = arena + {Offset} n",
+        DeviceMemory.Scalar => $"{Name} = {Scalar}" + (Scalar >= DeviceScalar.LearningRate ? $" ({Net})" : ""),
+        DeviceMemory.Batch => $"{Name} = n",
+        DeviceMemory.Counters => $"{Name} = counter {(DeviceCounter)Offset}",
+        DeviceMemory.Losses => $"{Name} = loss {(DeviceLoss)Offset}",
+        DeviceMemory.Scratch => $"{Name} = scratch + {Offset}",
         _ => $"{Name} = {Net} {Buffer} + {Offset}",
     };
 }
