@@ -28,6 +28,9 @@ namespace Dcgan.Generators.Emit
                         w.Line($"// {statement.Comment}: on the host, from the loss buffer");
                         continue;
                     }
+                    // A statement the walk gave no device form would leave the program short of the CPU step: fail the build.
+                    if (statement.Device.Count == 0)
+                        w.Line($"#error the statement \"{statement.Comment}\" has no device form");
                     string comment = "\"" + statement.Comment.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
                     foreach (var step in statement.Device)
                         w.Line(step.Code(comment) + ",");

@@ -40,9 +40,6 @@ internal sealed unsafe class EmulatedDevice : IDisposable
         _counters[(int)DeviceCounter.DiscriminatorAdamStep] = (ulong)memory.Discriminator.AdamStep;
     }
 
-    /// <summary>Operations run so far.</summary>
-    public int Executed { get; private set; }
-
     /// <summary>
     /// Runs <paramref name="program"/> once (one training step), then reads back what a CUDA executor copies to the host
     /// after a step: the loss terms (D's loss their sum, or mean in the averaged recipe) and the counters.
@@ -74,7 +71,6 @@ internal sealed unsafe class EmulatedDevice : IDisposable
                 break;
             default: throw new InvalidOperationException($"{op}: unknown kind");
         }
-        Executed++;
     }
 
     private void Launch(DeviceOp op)
