@@ -28,6 +28,17 @@ public class DeviceProgramPerturbationTests(ITestOutputHelper output)
         output.WriteLine($"{name}, {edit}: {breaches.Count} breaches, the first {breaches[0]}");
     }
 
+    [GxxFact]
+    public void A_launch_that_leaves_a_kernel_parameter_unbound_is_refused()
+    {
+        // What no tolerance needs to judge: a launch's operands must name exactly its kernel's C parameters.
+        var error = Assert.Throws<InvalidOperationException>(() => DeviceProgramTests.Run("pyimagesearch", program => program
+            .Select(op => op.Kind == DeviceOpKind.Launch && op.Kernel.EndsWith("_adam") ? op with { Operands = op.Operands.Where(o => o.Name != "v").ToArray() } : op)
+            .ToList()));
+        Assert.Contains("binds", error.Message);
+        output.WriteLine(error.Message);
+    }
+
     private static List<DeviceOp> Edit(List<DeviceOp> program, string edit)
     {
         switch (edit)
