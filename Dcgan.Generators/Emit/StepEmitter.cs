@@ -59,7 +59,6 @@ namespace Dcgan.Generators.Emit
             w.Open("public void TrainStep(GanState s)");
             w.Line("CheckState(s);");
             foreach (var phase in recipes.Train.Phases) w.Line($"{phase.Method}(s);");
-            w.Line("s.Step++;");
             w.Close();
             w.Line();
             w.Line("/// <summary>G's forward pass from the z_d slot into the fake slot, batch norm in the given mode.</summary>");
@@ -180,6 +179,7 @@ namespace Dcgan.Generators.Emit
             w.Line($"DFake = {Slot(recipes.DFake)},");
             w.Line("CudaSource = CudaSource,");
             w.Line("CudaKernels = CudaKernels,");
+            w.Line("DeviceProgram = DeviceProgram,");
             w.Close(";");
             w.Line();
             w.Line("GanDefinition global::Dcgan.Runtime.IGanModel.Definition => Definition;");

@@ -58,7 +58,7 @@ namespace Dcgan.Generators.Planning
                 case Standard:
                 {
                     b.BeginPhase("DiscriminatorOnReal", "D's step, real half: D(real) in training mode, loss against the real target, backward (D's gradients start from zero).");
-                    b.Emit("zero D's gradients", "K.Clear(dg, DParameterFloats);", 0);
+                    b.Emit("zero D's gradients", "K.Clear(dg, DParameterFloats);", 0).Call("DeviceOp.Clear(DParameterFloats", DeviceOperands.WholeBuffer("Gradients", "buffer", _d));
                     var onReal = b.Forward("DOnReal", _d, Real, training: true, output: DReal);
                     var realLoss = Loss(b, onReal, realTarget, 1f, "dLossReal");
                     b.Backward(onReal, realLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
@@ -67,7 +67,7 @@ namespace Dcgan.Generators.Planning
                     var onFake = b.Forward("DOnFake", _d, Fake, training: true, output: DFake);
                     var fakeLoss = Loss(b, onFake, fakeTarget, 1f, "dLossFake");
                     b.Backward(onFake, fakeLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
-                    b.Emit("D's loss", "s.DLoss = s.DLossReal + s.DLossFake;", 0);
+                    b.Emit("D's loss", "s.DLoss = s.DLossReal + s.DLossFake;", 0).OnHost = true;
                     Adam(b, _d);
                     b.BeginPhase("GeneratorStep", "G's step: the updated D scores the same fake batch against the real target; backward through D into G.");
                     GeneratorStep(b, gen);
@@ -87,8 +87,8 @@ namespace Dcgan.Generators.Planning
                     b.BeginPhase("DiscriminatorBackward", "D's loss on both halves, backward through both passes, Adam.");
                     var realLoss = Loss(b, onReal, realTarget, scale, "dLossReal");
                     var fakeLoss = Loss(b, onFake, fakeTarget, scale, "dLossFake");
-                    b.Emit("D's loss", averaged ? "s.DLoss = (s.DLossReal + s.DLossFake) / 2f;" : "s.DLoss = s.DLossReal + s.DLossFake;", 0);
-                    b.Emit("zero D's gradients", "K.Clear(dg, DParameterFloats);", 0);
+                    b.Emit("D's loss", averaged ? "s.DLoss = (s.DLossReal + s.DLossFake) / 2f;" : "s.DLoss = s.DLossReal + s.DLossFake;", 0).OnHost = true;
+                    b.Emit("zero D's gradients", "K.Clear(dg, DParameterFloats);", 0).Call("DeviceOp.Clear(DParameterFloats", DeviceOperands.WholeBuffer("Gradients", "buffer", _d));
                     b.Backward(onReal, realLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
                     b.Backward(onFake, fakeLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
                     Adam(b, _d);
@@ -108,14 +108,16 @@ namespace Dcgan.Generators.Planning
                     var onFake = b.Forward("DOnFake", _d, Fake, training: true, output: DFake);
                     var realLoss = Loss(b, onReal, realTarget, 1f, "dLossReal");
                     var fakeLoss = Loss(b, onFake, fakeTarget, 1f, "dLossFake");
-                    b.Emit("D's loss", "s.DLoss = s.DLossReal + s.DLossFake;", 0);
-                    b.Emit("zero D's gradients", "K.Clear(dg, DParameterFloats);", 0);
+                    b.Emit("D's loss", "s.DLoss = s.DLossReal + s.DLossFake;", 0).OnHost = true;
+                    b.Emit("zero D's gradients", "K.Clear(dg, DParameterFloats);", 0).Call("DeviceOp.Clear(DParameterFloats", DeviceOperands.WholeBuffer("Gradients", "buffer", _d));
                     b.Backward(onReal, realLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
                     b.Backward(onFake, fakeLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
                     Adam(b, _d);
                     break;
                 }
             }
+            b.Emit("one more step taken: the next step's dropout and noise draw further on in their streams", "s.Step++;", 0)
+                .Launch(DeviceKernels.AdvanceCounter(), DeviceOperands.Counter("counter", "Step"));
             Train.ComputeLifetimes();
             ArenaFloatsPerSample = MemoryPlanner.Plan(Train.Tensors, new ArenaTensor[0]);
 
@@ -142,8 +144,10 @@ namespace Dcgan.Generators.Planning
             b.Emit($"{fieldName} = BCE(D output, {target})" + (scale != 1f ? $", gradient scaled by {StepBuilder.Float(scale)}" : ""),
                 $"s.{fieldName} = K.{kernel}({StepBuilder.At(pass.Output)}, n, {target}, {StepBuilder.At(gradient)}, {StepBuilder.Float(scale)});",
                 0, pass.Output, gradient)
-                .Launches(DeviceKernels.Loss("d_loss", _gan.Loss == Bce, scale,
-                    $"D's loss on a real or fake batch: {kernel} against the target" + (scale != 1f ? $", gradient scaled by {StepBuilder.Float(scale)}" : "")));
+                .Launch(DeviceKernels.Loss("d_loss", _gan.Loss == Bce, scale,
+                    $"D's loss on a real or fake batch: {kernel} against the target" + (scale != 1f ? $", gradient scaled by {StepBuilder.Float(scale)}" : "")),
+                    DeviceOperands.Arena(_gan.Loss == Bce ? "probabilities" : "logits", pass.Output), DeviceOperands.Value("target", target == "s.RealTarget" ? "RealTarget" : "FakeTarget"),
+                    DeviceOperands.Arena("dlogits", gradient), DeviceOperands.Loss("loss", fieldName), DeviceOperands.Batch);
             return gradient;
         }
 
@@ -153,10 +157,12 @@ namespace Dcgan.Generators.Planning
             var loss = b.Tensor("DOnGenerated_loss_grad", 1, "gradient of G's loss wrt D's logits");
             string kernel = _gan.Loss == Bce ? "BceOnProbabilities" : "BceWithLogits";
             b.Emit("G's loss = BCE(D(G(z)), 1)", $"s.GLoss = K.{kernel}({StepBuilder.At(scored.Output)}, n, 1f, {StepBuilder.At(loss)}, 1f);", 0, scored.Output, loss)
-                .Launches(DeviceKernels.Loss("g_loss", _gan.Loss == Bce, 1f, $"G's loss: {kernel} of D(G(z)) against the real target"));
+                .Launch(DeviceKernels.Loss("g_loss", _gan.Loss == Bce, 1f, $"G's loss: {kernel} of D(G(z)) against the real target"),
+                    DeviceOperands.Arena(_gan.Loss == Bce ? "probabilities" : "logits", scored.Output), DeviceOperands.Value("target", "One"),
+                    DeviceOperands.Arena("dlogits", loss), DeviceOperands.Loss("loss", "GLoss"), DeviceOperands.Batch);
             var intoGenerator = b.Tensor("DOnGenerated_input_grad", ShapeText.Size(_d.Input), "gradient of G's loss wrt G's output");
             b.Backward(scored, loss, lossGaveLogitGradient: true, parameterGradients: false, inputGradient: intoGenerator);
-            b.Emit("zero G's gradients", "K.Clear(gg, GParameterFloats);", 0);
+            b.Emit("zero G's gradients", "K.Clear(gg, GParameterFloats);", 0).Call("DeviceOp.Clear(GParameterFloats", DeviceOperands.WholeBuffer("Gradients", "buffer", _g));
             b.Backward(gen, intoGenerator, false, parameterGradients: true, inputGradient: null);
             Adam(b, _g);
         }
@@ -167,7 +173,12 @@ namespace Dcgan.Generators.Planning
             string p = net.Prefix.ToLowerInvariant(), upper = net.Prefix;
             b.Emit($"Adam over all of {network}'s parameters in one pass",
                 $"{{ var net = s.{network}; var h = net.Adam; net.AdamStep++; K.AdamStep({p}p, {p}g, {p}m, {p}v, {upper}ParameterFloats, h.LearningRate, h.Beta1, h.Beta2, h.Eps, h.WeightDecay, net.AdamStep); }}", 0)
-                .Launches(DeviceKernels.AdvanceCounter(), DeviceKernels.Adam(net, $"Adam over all of {network}'s parameters in one pass"));
+                .Launch(DeviceKernels.AdvanceCounter(), DeviceOperands.Counter("counter", DeviceOperands.AdamCounter(net)))
+                .Launch(DeviceKernels.Adam(net, $"Adam over all of {network}'s parameters in one pass"),
+                    DeviceOperands.WholeBuffer("Parameters", "p", net), DeviceOperands.WholeBuffer("Gradients", "g", net),
+                    DeviceOperands.WholeBuffer("AdamM", "m", net), DeviceOperands.WholeBuffer("AdamV", "v", net), DeviceOperands.Counter("step", DeviceOperands.AdamCounter(net)),
+                    DeviceOperands.Value("lr", "LearningRate", net), DeviceOperands.Value("beta1", "Beta1", net), DeviceOperands.Value("beta2", "Beta2", net),
+                    DeviceOperands.Value("eps", "Eps", net), DeviceOperands.Value("weight_decay", "WeightDecay", net));
         }
     }
 }

@@ -91,6 +91,44 @@ namespace Dcgan.Generators.Planning
             return $"new(n, {image[0]}, {image[1]}, {image[2]}, {feature[0]}, {feature[1]}, {feature[2]}, {layer.Kernel}, {layer.Kernel}, {layer.Stride}, {layer.Padding})";
         }
 
+        // The device program's operands (DeviceOperands), named as the kernels' C parameters or the library calls' roles.
+        private static string Ar(string name, ArenaTensor tensor) => DeviceOperands.Arena(name, tensor);
+        private static string Pa(string name, NetworkPlan net, StoredTensor tensor) => DeviceOperands.Parameters(name, net, tensor);
+        private static string N => DeviceOperands.Batch;
+
+        /// <summary>The operands of a forward epilogue: y in place, the bias where the layer has one.</summary>
+        private static string[] EpilogueOperands(NetworkPlan net, Op op, ArenaTensor y) => op.Bias is not null
+            ? new[] { Ar("y", y), Pa("bias", net, op.Bias), N }
+            : new[] { Ar("y", y), N };
+
+        /// <summary>The DeviceOp factory call of a convolution up to its comment: the geometry with the batch left for the run.</summary>
+        private static string Convolution(Op op, string work)
+        {
+            var layer = op.Primary.Layer;
+            var image = op.Kind == OpKind.Conv2d ? op.Input : op.Output;
+            var feature = op.Kind == OpKind.Conv2d ? op.Output : op.Input;
+            return $"DeviceOp.Convolution(new(0, {image[0]}, {image[1]}, {image[2]}, {feature[0]}, {feature[1]}, {feature[2]}, {layer.Kernel}, {layer.Kernel}, {layer.Stride}, {layer.Padding}), " +
+                $"{(op.Kind == OpKind.ConvTranspose2d ? "true" : "false")}, ConvolutionWork.{work}";
+        }
+
+        private static string Gemm(string product, Op op) => $"DeviceOp.LinearGemm(LinearProduct.{product}, {op.InputSize}, {op.OutputSize}";
+
+        /// <summary>Batch norm's affine parameters where the layer has them (a kernel without them has no such parameter).</summary>
+        private static IEnumerable<string> Affine(NetworkPlan net, Op op)
+        {
+            if (op.Weight is not null) yield return Pa("gamma", net, op.Weight);
+            if (op.Bias is not null) yield return Pa("beta", net, op.Bias);
+        }
+
+        private static string[] Operands(params object[] parts)
+        {
+            var list = new List<string>();
+            foreach (var part in parts)
+                if (part is string one) list.Add(one);
+                else list.AddRange((IEnumerable<string>)part);
+            return list.ToArray();
+        }
+
         private static string UpsampleKind(Op op) => op.Primary.Layer.UpsampleMode == Model.LayerModel.Bilinear ? "Bilinear" : "Nearest";
 
         private static long MatmulFlops(Op op)
@@ -111,6 +149,9 @@ namespace Dcgan.Generators.Planning
         /// streams (shuffles, latents) are below.
         /// </summary>
         private int NextRandomStream() => 100 + _randomStreams++;
+
+        /// <summary>Where batch norm's affine gradients go when the pass adds no parameter gradients (Recipes makes it).</summary>
+        private ScratchTensor Sink => _scratch.Find(t => t.Name == "sink")!;
 
         private ScratchTensor Scratch(string name, long size)
         {
@@ -138,15 +179,18 @@ namespace Dcgan.Generators.Planning
                 {
                     case OpKind.Linear:
                         Emit(comment, $"K.LinearForward({At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {At(y)}, n, {op.InputSize}, {op.OutputSize}, {Act(op)});", MatmulFlops(op), x, y)
-                            .Launches(DeviceKernels.Epilogue(net, op, comment));
+                            .Call(Gemm("Forward", op), Ar("A", x), Pa("B", net, op.Weight!), Ar("C", y))
+                            .Launch(DeviceKernels.Epilogue(net, op, comment), EpilogueOperands(net, op, y));
                         break;
                     case OpKind.Conv2d:
                         Emit(comment, $"K.Conv2dForward({Geometry(op)}, {At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {At(y)}, {Act(op)});", MatmulFlops(op), x, y)
-                            .Launches(DeviceKernels.Epilogue(net, op, comment));
+                            .Call(Convolution(op, "Forward"), Ar("image", x), Pa("filter", net, op.Weight!), Ar("feature", y))
+                            .Launch(DeviceKernels.Epilogue(net, op, comment), EpilogueOperands(net, op, y));
                         break;
                     case OpKind.ConvTranspose2d:
                         Emit(comment, $"K.ConvTranspose2dForward({Geometry(op)}, {At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {At(y)}, {Act(op)});", MatmulFlops(op), x, y)
-                            .Launches(DeviceKernels.Epilogue(net, op, comment));
+                            .Call(Convolution(op, "Forward"), Ar("feature", x), Pa("filter", net, op.Weight!), Ar("image", y))
+                            .Launch(DeviceKernels.Epilogue(net, op, comment), EpilogueOperands(net, op, y));
                         break;
                     case OpKind.BatchNorm:
                     {
@@ -161,19 +205,22 @@ namespace Dcgan.Generators.Planning
                             pass.Saved[op] = (mean, invStd);
                             Emit(comment + " (batch statistics)",
                                 $"K.BatchNormForwardTraining({At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {In(s, op.RunningMean)}, {In(s, op.RunningVar)}, {At(y)}, sc + {mean.Constant}, sc + {invStd.Constant}, n, {channels}, {spatial}, {Float(l.Eps)}, {Float(l.Momentum)}, {Act(op)});",
-                                0, x, y).Launches(DeviceKernels.BatchNorm(net, op, training: true, comment + " (batch statistics)"));
+                                0, x, y).Launch(DeviceKernels.BatchNorm(net, op, training: true, comment + " (batch statistics)"),
+                                    Operands(Ar("x", x), Affine(net, op), DeviceOperands.Statistics("running_mean", net, op.RunningMean!), DeviceOperands.Statistics("running_var", net, op.RunningVar!),
+                                        Ar("y", y), DeviceOperands.Scratch("save_mean", mean), DeviceOperands.Scratch("save_invstd", invStd), N));
                         }
                         else
                         {
                             Emit(comment + " (running statistics)",
                                 $"K.BatchNormForwardInference({At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {In(s, op.RunningMean)}, {In(s, op.RunningVar)}, {At(y)}, n, {channels}, {spatial}, {Float(l.Eps)}, {Act(op)});",
-                                0, x, y).Launches(DeviceKernels.BatchNorm(net, op, training: false, comment + " (running statistics)"));
+                                0, x, y).Launch(DeviceKernels.BatchNorm(net, op, training: false, comment + " (running statistics)"),
+                                    Operands(Ar("x", x), Affine(net, op), DeviceOperands.Statistics("running_mean", net, op.RunningMean!), DeviceOperands.Statistics("running_var", net, op.RunningVar!), Ar("y", y), N));
                         }
                         break;
                     }
                     case OpKind.Upsample:
                         Emit(comment, $"K.Upsample{UpsampleKind(op)}2x({At(x)}, {At(y)}, n, {op.Input[0]}, {op.Input[1]}, {op.Input[2]});", 0, x, y)
-                            .Launches(DeviceKernels.Upsample(net, op, UpsampleKind(op) == "Bilinear", backward: false, comment));
+                            .Launch(DeviceKernels.Upsample(net, op, UpsampleKind(op) == "Bilinear", backward: false, comment), Ar("x", x), Ar("y", y), N);
                         break;
                     case OpKind.Dropout:
                         if (training)
@@ -183,11 +230,12 @@ namespace Dcgan.Generators.Planning
                             int stream = NextRandomStream();
                             Emit(comment + " (training: the run's dropout rate)",
                                 $"K.DropoutForward({At(x)}, {At(y)}, {At(mask)}, (long){op.OutputSize} * n, s.DropoutRate, s.Seed, {stream}, s.RandomCounter);", 0, x, y, mask)
-                                .Launches(DeviceKernels.Dropout(net, op, stream, comment + " (training)"));
+                                .Launch(DeviceKernels.Dropout(net, op, stream, comment + " (training)"), Ar("x", x), Ar("y", y), Ar("mask", mask),
+                                    DeviceOperands.Value("rate", "DropoutRate"), DeviceOperands.Value("seed", "Seed"), DeviceOperands.Counter("step", "Step"), N);
                         }
                         else
                             Emit(comment + " (eval: the identity)", $"K.Copy({At(x)}, {At(y)}, (long){op.OutputSize} * n);", 0, x, y)
-                                .Launches(DeviceKernels.Copy(net, op.OutputLayer, "dropout_eval_identity", op.OutputSize, comment + " (eval: the identity)"));
+                                .Launch(DeviceKernels.Copy(net, op.OutputLayer, "dropout_eval_identity", op.OutputSize, comment + " (eval: the identity)"), Ar("x", x), Ar("y", y), N);
                         break;
                     case OpKind.GaussianNoise:
                         if (training)
@@ -195,15 +243,16 @@ namespace Dcgan.Generators.Planning
                             int stream = NextRandomStream();
                             Emit(comment + " (training: the run's input-noise sigma)",
                                 $"K.AddGaussianNoise({At(x)}, {At(y)}, (long){op.OutputSize} * n, s.InputNoise, s.Seed, {stream}, s.RandomCounter);", 0, x, y)
-                                .Launches(DeviceKernels.GaussianNoise(net, op, stream, comment + " (training)"));
+                                .Launch(DeviceKernels.GaussianNoise(net, op, stream, comment + " (training)"), Ar("x", x), Ar("y", y),
+                                    DeviceOperands.Value("sigma", "InputNoise"), DeviceOperands.Value("seed", "Seed"), DeviceOperands.Counter("step", "Step"), N);
                         }
                         else
                             Emit(comment + " (eval: the identity)", $"K.Copy({At(x)}, {At(y)}, (long){op.OutputSize} * n);", 0, x, y)
-                                .Launches(DeviceKernels.Copy(net, op.OutputLayer, "noise_eval_identity", op.OutputSize, comment + " (eval: the identity)"));
+                                .Launch(DeviceKernels.Copy(net, op.OutputLayer, "noise_eval_identity", op.OutputSize, comment + " (eval: the identity)"), Ar("x", x), Ar("y", y), N);
                         break;
                     default:
                         Emit(comment, $"K.ActivationForward({At(x)}, {At(y)}, (long){op.OutputSize} * n, {Act(op)});", 0, x, y)
-                            .Launches(DeviceKernels.Activation(net, op, comment));
+                            .Launch(DeviceKernels.Activation(net, op, comment), Ar("x", x), Ar("y", y), N);
                         break;
                 }
                 pass.Outputs.Add(y);
@@ -235,14 +284,19 @@ namespace Dcgan.Generators.Planning
                 bool activationDone = k == net.Ops.Count - 1 && lossGaveLogitGradient;
                 if (op.Activation != "None" && !activationDone && op.Kind != OpKind.Activation)
                     Emit(comment + " (activation)", $"K.ActivationBackward({At(y)}, {At(dy)}, {At(dy)}, (long){op.OutputSize} * n, {Act(op)});", 0, y, dy)
-                        .Launches(DeviceKernels.ActivationBackward(net, op, comment + " (activation)"));
+                        .Launch(DeviceKernels.ActivationBackward(net, op, comment + " (activation)"), Ar("y", y), Ar("dy", dy), Ar("dx", dy), N);
                 long flops = MatmulFlops(op);
                 switch (op.Kind)
                 {
                     case OpKind.Linear:
-                        Emit(comment, $"K.LinearBackward({At(x)}, {In(p, op.Weight)}, {At(dy)}, {At(dx)}, {(parameterGradients ? In(g, op.Weight) : "null")}, {(parameterGradients ? In(g, op.Bias) : "null")}, n, {op.InputSize}, {op.OutputSize});",
-                            (dx is null ? 0 : flops) + (parameterGradients ? flops : 0), x, dy, dx)
-                            .Launches(parameterGradients && op.Bias is not null ? DeviceKernels.BiasGradient(net, op, comment + " (bias gradient)") : null);
+                        var linear = Emit(comment, $"K.LinearBackward({At(x)}, {In(p, op.Weight)}, {At(dy)}, {At(dx)}, {(parameterGradients ? In(g, op.Weight) : "null")}, {(parameterGradients ? In(g, op.Bias) : "null")}, n, {op.InputSize}, {op.OutputSize});",
+                            (dx is null ? 0 : flops) + (parameterGradients ? flops : 0), x, dy, dx);
+                        if (dx is not null)
+                            linear.Call(Gemm("BackwardData", op), Ar("A", dy), Pa("B", net, op.Weight!), Ar("C", dx));
+                        if (parameterGradients)
+                            linear.Call(Gemm("BackwardWeight", op), Ar("A", dy), Ar("B", x), DeviceOperands.Gradients("C", net, op.Weight!));
+                        if (parameterGradients && op.Bias is not null)
+                            linear.Launch(DeviceKernels.BiasGradient(net, op, comment + " (bias gradient)"), Ar("dy", dy), DeviceOperands.Gradients("dbias", net, op.Bias), N);
                         break;
                     case OpKind.Conv2d:
                     case OpKind.ConvTranspose2d:
@@ -250,13 +304,17 @@ namespace Dcgan.Generators.Planning
                         string kind = op.Kind == OpKind.Conv2d ? "Conv2d" : "ConvTranspose2d";
                         if (parameterGradients)
                         {
-                            Emit(comment + " (weight gradient)", $"K.{kind}BackwardFilter({Geometry(op)}, {At(x)}, {At(dy)}, {In(g, op.Weight)});", flops, x, dy);
+                            // cuDNN's backward-filter takes the image side and the feature side: a ConvTranspose2d's output gradient is its image side.
+                            bool transposed = op.Kind == OpKind.ConvTranspose2d;
+                            Emit(comment + " (weight gradient)", $"K.{kind}BackwardFilter({Geometry(op)}, {At(x)}, {At(dy)}, {In(g, op.Weight)});", flops, x, dy)
+                                .Call(Convolution(op, "WeightGradient"), Ar("image", transposed ? dy : x), Ar("feature", transposed ? x : dy), DeviceOperands.Gradients("filter", net, op.Weight!));
                             if (op.Bias is not null)
                                 Emit(comment + " (bias gradient)", $"K.BiasBackward({At(dy)}, {In(g, op.Bias)}, n, {op.Output[0]}, {op.Output[1] * op.Output[2]});", 0, dy)
-                                    .Launches(DeviceKernels.BiasGradient(net, op, comment + " (bias gradient)"));
+                                    .Launch(DeviceKernels.BiasGradient(net, op, comment + " (bias gradient)"), Ar("dy", dy), DeviceOperands.Gradients("dbias", net, op.Bias), N);
                         }
                         if (dx is not null)
-                            Emit(comment + " (input gradient)", $"K.{kind}BackwardData({Geometry(op)}, {At(dy)}, {In(p, op.Weight)}, {At(dx)});", flops, dy, dx);
+                            Emit(comment + " (input gradient)", $"K.{kind}BackwardData({Geometry(op)}, {At(dy)}, {In(p, op.Weight)}, {At(dx)});", flops, dy, dx)
+                                .Call(Convolution(op, "InputGradient"), Ar(op.Kind == OpKind.Conv2d ? "feature" : "image", dy), Pa("filter", net, op.Weight!), Ar(op.Kind == OpKind.Conv2d ? "image" : "feature", dx));
                         break;
                     }
                     case OpKind.BatchNorm:
@@ -269,34 +327,39 @@ namespace Dcgan.Generators.Planning
                         string gamma = parameterGradients ? In(g, op.Weight) : "sc + S_sink";
                         string beta = parameterGradients ? In(g, op.Bias) : $"sc + S_sink + {(channels + 15) / 16 * 16}";
                         Emit(comment, $"K.BatchNormBackward({At(x)}, {At(dy)}, {In(p, op.Weight)}, sc + {saved.Mean.Constant}, sc + {saved.InvStd.Constant}, {At(dx)}, {gamma}, {beta}, n, {channels}, {spatial});",
-                            0, x, dy, dx).Launches(DeviceKernels.BatchNormBackward(net, op, inputGradient: dx is not null, comment));
+                            0, x, dy, dx).Launch(DeviceKernels.BatchNormBackward(net, op, inputGradient: dx is not null, comment),
+                                Operands(Ar("x", x), Ar("dy", dy), op.Weight is not null ? new[] { Pa("gamma", net, op.Weight) } : new string[0],
+                                    DeviceOperands.Scratch("save_mean", saved.Mean), DeviceOperands.Scratch("save_invstd", saved.InvStd),
+                                    dx is not null ? new[] { Ar("dx", dx) } : new string[0],
+                                    parameterGradients && op.Weight is not null ? DeviceOperands.Gradients("dgamma", net, op.Weight) : DeviceOperands.Scratch("dgamma", Sink),
+                                    parameterGradients && op.Bias is not null ? DeviceOperands.Gradients("dbeta", net, op.Bias) : DeviceOperands.Scratch("dbeta", Sink, (channels + 15) / 16 * 16), N));
                         break;
                     }
                     case OpKind.Upsample:
                         if (dx is not null)
                             Emit(comment, $"K.Upsample{UpsampleKind(op)}2xBackward({At(dy)}, {At(dx)}, n, {op.Input[0]}, {op.Input[1]}, {op.Input[2]});", 0, dy, dx)
-                                .Launches(DeviceKernels.Upsample(net, op, UpsampleKind(op) == "Bilinear", backward: true, comment));
+                                .Launch(DeviceKernels.Upsample(net, op, UpsampleKind(op) == "Bilinear", backward: true, comment), Ar("dy", dy), Ar("dx", dx), N);
                         break;
                     case OpKind.Dropout:
                         if (dx is not null)
                         {
                             var mask = pass.Masks[op];
                             Emit(comment, $"K.DropoutBackward({At(dy)}, {At(mask)}, {At(dx)}, (long){op.OutputSize} * n);", 0, dy, mask, dx)
-                                .Launches(DeviceKernels.DropoutBackward(net, op, comment));
+                                .Launch(DeviceKernels.DropoutBackward(net, op, comment), Ar("dy", dy), Ar("mask", mask), Ar("dx", dx), N);
                         }
                         break;
                     case OpKind.GaussianNoise:
                         if (dx is not null)
                             Emit(comment + " (added noise passes the gradient through)", $"K.Copy({At(dy)}, {At(dx)}, (long){op.OutputSize} * n);", 0, dy, dx)
-                                .Launches(DeviceKernels.Copy(net, op.OutputLayer, "noise_backward_copy", op.OutputSize, comment + " (added noise passes the gradient through)"));
+                                .Launch(DeviceKernels.Copy(net, op.OutputLayer, "noise_backward_copy", op.OutputSize, comment + " (added noise passes the gradient through)"), Ar("x", dy), Ar("y", dx), N);
                         break;
                     default:
                         if (dx is not null && activationDone)
                             Emit(comment + " (the loss gave the gradient past it)", $"K.Copy({At(dy)}, {At(dx)}, (long){op.OutputSize} * n);", 0, dy, dx)
-                                .Launches(DeviceKernels.Copy(net, op.OutputLayer, "loss_gradient_copy", op.OutputSize, comment + " (the loss gave the gradient past it)"));
+                                .Launch(DeviceKernels.Copy(net, op.OutputLayer, "loss_gradient_copy", op.OutputSize, comment + " (the loss gave the gradient past it)"), Ar("x", dy), Ar("y", dx), N);
                         else if (dx is not null)
                             Emit(comment, $"K.ActivationBackward({At(y)}, {At(dy)}, {At(dx)}, (long){op.OutputSize} * n, {Act(op)});", 0, y, dy, dx)
-                                .Launches(DeviceKernels.ActivationBackward(net, op, comment));
+                                .Launch(DeviceKernels.ActivationBackward(net, op, comment), Ar("y", y), Ar("dy", dy), Ar("dx", dx!), N);
                         break;
                 }
                 if (dx is null) break;

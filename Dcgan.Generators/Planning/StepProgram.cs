@@ -56,11 +56,32 @@ namespace Dcgan.Generators.Planning
         /// <summary>The CUDA kernels this statement launches beside cuBLAS and cuDNN, in order.</summary>
         public List<DeviceKernel> Kernels { get; } = new List<DeviceKernel>();
 
+        /// <summary>What the statement does on the GPU, in order: its kernel launches, cuBLAS and cuDNN calls and clears.</summary>
+        public List<DeviceStep> Device { get; } = new List<DeviceStep>();
+        /// <summary>A statement done by the host from what the device wrote (D's loss from its two terms).</summary>
+        public bool OnHost { get; set; }
+
         /// <summary>Records the CUDA kernels the statement launches (null ones, where nothing is left to do, are skipped).</summary>
         public Statement Launches(params DeviceKernel?[] kernels)
         {
             foreach (var kernel in kernels)
                 if (kernel is not null) Kernels.Add(kernel);
+            return this;
+        }
+
+        /// <summary>Launches <paramref name="kernel"/> (unless null) with each of its parameters bound to an operand.</summary>
+        public Statement Launch(DeviceKernel? kernel, params string[] operands)
+        {
+            if (kernel is null) return this;
+            Kernels.Add(kernel);
+            Device.Add(DeviceStep.Launch(kernel, operands));
+            return this;
+        }
+
+        /// <summary>A cuBLAS or cuDNN call or a clear: <paramref name="factory"/> is the DeviceOp factory call up to its comment.</summary>
+        public Statement Call(string factory, params string[] operands)
+        {
+            Device.Add(DeviceStep.Call(factory, operands));
             return this;
         }
     }

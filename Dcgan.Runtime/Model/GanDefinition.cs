@@ -106,6 +106,8 @@ public sealed class GanDefinition
     /// </summary>
     public string CudaSource { get; init; } = "";
     public IReadOnlyList<CudaKernelSpec> CudaKernels { get; init; } = [];
+    /// <summary>The training step on the GPU: launches of <see cref="CudaKernels"/>, cuBLAS and cuDNN calls and clears, in order.</summary>
+    public IReadOnlyList<DeviceOp> DeviceProgram { get; init; } = [];
 
     public int LatentSize => LatentShape.Aggregate(1, (a, d) => a * d);
     public int ImageSize => ImageShape.Aggregate(1, (a, d) => a * d);

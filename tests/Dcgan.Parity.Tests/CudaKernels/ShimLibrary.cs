@@ -83,6 +83,9 @@ internal sealed unsafe class ShimLibrary
                     case Twin twin when type.EndsWith('*'):
                         slot[i] = (ulong)twin.Gpu;
                         break;
+                    case nint address when type.EndsWith('*'):
+                        slot[i] = (ulong)address;
+                        break;
                     case int number when type == "int":
                         *(int*)&slot[i] = number;
                         break;
