@@ -52,7 +52,8 @@ namespace Dcgan.Generators.Planning
             if (widest > 0) Scratch.Add(new ScratchTensor("sink", 2 * ((widest + 15) / 16 * 16), 0));
 
             // D's targets read the state, whose label smoothing starts at the declared value.
-            const string realTarget = "s.RealTarget", fakeTarget = "s.FakeTarget";
+            // The state properties holding D's targets (label smoothing moves them per run).
+            const string realTarget = "RealTarget", fakeTarget = "FakeTarget";
             switch (_gan.Recipe)
             {
                 case Standard:
@@ -135,18 +136,18 @@ namespace Dcgan.Generators.Planning
             ArenaFloatsPerSample = System.Math.Max(ArenaFloatsPerSample, program.PlanAround(pinned));
         }
 
-        /// <summary>BCE of D's output against a constant target; the loss kernel writes the gradient wrt D's pre-sigmoid output.</summary>
+        /// <summary>BCE of D's output against the target in state property <paramref name="target"/>; the loss kernel writes the gradient wrt D's pre-sigmoid output.</summary>
         private ArenaTensor Loss(StepBuilder b, Pass pass, string target, float scale, string field)
         {
             var gradient = b.Tensor($"{pass.Name}_loss_grad", 1, $"gradient of {field} wrt D's logits");
             string kernel = _gan.Loss == Bce ? "BceOnProbabilities" : "BceWithLogits";
             string fieldName = char.ToUpperInvariant(field[0]) + field.Substring(1);
-            b.Emit($"{fieldName} = BCE(D output, {target})" + (scale != 1f ? $", gradient scaled by {StepBuilder.Float(scale)}" : ""),
-                $"s.{fieldName} = K.{kernel}({StepBuilder.At(pass.Output)}, n, {target}, {StepBuilder.At(gradient)}, {StepBuilder.Float(scale)});",
+            b.Emit($"{fieldName} = BCE(D output, s.{target})" + (scale != 1f ? $", gradient scaled by {StepBuilder.Float(scale)}" : ""),
+                $"s.{fieldName} = K.{kernel}({StepBuilder.At(pass.Output)}, n, s.{target}, {StepBuilder.At(gradient)}, {StepBuilder.Float(scale)});",
                 0, pass.Output, gradient)
                 .Launch(DeviceKernels.Loss("d_loss", _gan.Loss == Bce, scale,
                     $"D's loss on a real or fake batch: {kernel} against the target" + (scale != 1f ? $", gradient scaled by {StepBuilder.Float(scale)}" : "")),
-                    DeviceOperands.Arena(_gan.Loss == Bce ? "probabilities" : "logits", pass.Output), DeviceOperands.Value("target", target == "s.RealTarget" ? "RealTarget" : "FakeTarget"),
+                    DeviceOperands.Arena(_gan.Loss == Bce ? "probabilities" : "logits", pass.Output), DeviceOperands.Value("target", target),
                     DeviceOperands.Arena("dlogits", gradient), DeviceOperands.Loss("loss", fieldName), DeviceOperands.Batch);
             return gradient;
         }
