@@ -21,7 +21,8 @@ internal enum GemmPath
 /// is packed into contiguous micro-panels (zero-padded at the edges, transposes resolved), and a
 /// register-blocked micro-kernel multiplies one MR x KC panel of A by one KC x NR panel of B.
 /// Every C element is the float sum over its KC slices in order, so the result does not depend on
-/// the tiling or the thread count: tiles only decide who computes it.
+/// the tiling or the thread count: tiles only decide who computes it. Like every kernel it takes
+/// <see cref="CpuKernels.EnterKernel"/>, so a caller on another thread waits rather than sharing the pool.
 /// </remarks>
 internal static unsafe class Gemm
 {
@@ -99,6 +100,9 @@ internal static unsafe class Gemm
     {
         int m = job.M, n = job.N;
         if (m <= 0 || n <= 0) return;
+        // The worker pool and the packing scratch are shared: a product called on its own (not from inside a kernel,
+        // which holds the gate already; it is reentrant) must not run beside a kernel of another thread.
+        using var gate = CpuKernels.EnterKernel();
         if (job.K <= 0)
         {
             if (!job.Accumulate)
