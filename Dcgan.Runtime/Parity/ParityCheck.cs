@@ -13,8 +13,8 @@ public sealed record ParityCheck(string Tensor, double WorstError, double Tolera
     public double Ratio => Tolerance > 0 ? WorstError / Tolerance : WorstError == 0 ? 0 : double.PositiveInfinity;
 }
 
-/// <summary>Everything compared for one fixture.</summary>
-public sealed record ParityReport(string Fixture, string Model, int Batch, int Steps, IReadOnlyList<ParityCheck> Checks, string? NoiseFloor)
+/// <summary>Everything compared for one fixture, and where it ran (<c>cpu avx512</c>, <c>cpu avx2</c>, <c>cpu scalar</c>): rounding depends on the path.</summary>
+public sealed record ParityReport(string Fixture, string Model, int Batch, int Steps, IReadOnlyList<ParityCheck> Checks, string? NoiseFloor, string Device)
 {
     public int StrictPasses => Checks.Count(c => c.Strict && c.Passed);
     public bool Passed => Checks.All(c => c.Passed);

@@ -81,17 +81,19 @@ public static class ParityRunner
                     }
                     else
                     {
-                        double bound = AdamStepBound.Difference(state.Network(spec.Net).Adam, step);
+                        var adam = state.Network(spec.Net).Adam;
+                        int adamSteps = step;
+                        double Bound(double magnitude) => AdamStepBound.Allowed(adam, adamSteps, magnitude);
                         Keep($"{p}param/{spec.Name}", values);
                         checks.Add(FeedsBatchNorm(definition, spec)
-                            ? Compare.WithinAdamBound($"{p}param/{spec.Name}", values, fixture, bound)
-                            : Compare.Parameters($"{p}param/{spec.Name}", values, fixture, floor, bound));
+                            ? Compare.WithinAdamBound($"{p}param/{spec.Name}", values, fixture, Bound)
+                            : Compare.Parameters($"{p}param/{spec.Name}", values, fixture, floor, Bound));
                     }
                 }
         }
         if (dumpPath is not null)
             SafeTensorsWriter.Write(dumpPath, new Dictionary<string, string> { ["model"] = name, ["fixture"] = Path.GetFileName(fixturePath) }, ours);
-        return new ParityReport(Path.GetFileName(fixturePath), name, batch, steps, checks, floor?.ToString());
+        return new ParityReport(Path.GetFileName(fixturePath), name, batch, steps, checks, floor?.ToString(), $"cpu {Cpu.CpuKernels.SimdPath}");
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace Dcgan.Parity.Tests.DeviceProgram;
 /// How far one buffer of two states lies apart: how many elements differ at all, the worst absolute difference, and the
 /// norm of the difference relative to the norm of what the step put there (for parameters, of how far the steps moved them).
 /// </summary>
-internal sealed record BufferDifference(string Buffer, long Elements, long Differing, double WorstAbsolute, double RelativeNorm)
+internal sealed record BufferDifference(string Buffer, long Elements, long Differing, double WorstAbsolute, double RelativeNorm, double LargestMagnitude)
 {
     public bool Identical => Differing == 0;
 
@@ -44,9 +44,10 @@ internal sealed record BufferDifference(string Buffer, long Elements, long Diffe
     {
         if (expected.Length != actual.Length) throw new ArgumentException($"{name}: {expected.Length} against {actual.Length} elements");
         long differing = 0;
-        double worst = 0, differenceSquares = 0, valueSquares = 0;
+        double worst = 0, differenceSquares = 0, valueSquares = 0, largest = 0;
         for (int i = 0; i < expected.Length; i++)
         {
+            largest = Math.Max(largest, Math.Abs((double)expected[i]));
             double value = (double)expected[i] - (origin.IsEmpty ? 0 : origin[i]);
             valueSquares += value * value;
             if (BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i])) continue;
@@ -57,6 +58,6 @@ internal sealed record BufferDifference(string Buffer, long Elements, long Diffe
             differenceSquares += d * d;
         }
         double relative = differing == 0 ? 0 : valueSquares > 0 ? Math.Sqrt(differenceSquares / valueSquares) : double.PositiveInfinity;
-        return new BufferDifference(name, expected.Length, differing, worst, relative);
+        return new BufferDifference(name, expected.Length, differing, worst, relative, largest);
     }
 }
