@@ -17,7 +17,7 @@ public static unsafe class FmaPeak
     private const int Chains = 12;
 
     /// <summary>The instruction set the peak (and the GEMM) uses: avx512, avx2 or scalar.</summary>
-    public static string Isa => Avx512F.IsSupported ? "avx512" : Fma.IsSupported ? "avx2" : "scalar";
+    public static string Isa => CpuKernels.SimdPath;
 
     private static int Lanes => Avx512F.IsSupported ? 16 : Fma.IsSupported ? 8 : 1;
 

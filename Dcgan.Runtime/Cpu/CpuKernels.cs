@@ -25,6 +25,18 @@ public static unsafe partial class CpuKernels
         }
     }
 
+    /// <summary>
+    /// The instruction set the kernels run on: <c>avx512</c>, <c>avx2</c> or <c>scalar</c>, as the GEMM's micro-kernel
+    /// (which the JIT's settings decide: <c>DOTNET_EnableAVX512=0</c> or <c>DOTNET_EnableAVX2=0</c> in a process's
+    /// environment turn the wider paths off). Every result that depends on rounding is reported with it.
+    /// </summary>
+    public static string SimdPath => Gemm.ActivePath switch
+    {
+        GemmPath.Avx512 => "avx512",
+        GemmPath.Avx2 => "avx2",
+        _ => "scalar",
+    };
+
     private static int DefaultThreads()
     {
         string? configured = Environment.GetEnvironmentVariable("DCGAN_THREADS");

@@ -9,9 +9,9 @@ public class NoiseFloorTests
 {
     [Theory]
     [MemberData(nameof(ZooParityTests.Fixtures), MemberType = typeof(ZooParityTests))]
-    public void Every_fixture_has_the_floor_measured_on_it(string fixture)
+    public void Every_fixture_has_the_floor_measured_on_it(string name)
     {
-        var floor = NoiseFloor.Find(fixture, Paths.SharedNoiseFloor);
+        var floor = NoiseFloor.Find(ParityFixtures.File(name), Paths.SharedNoiseFloor);
         Assert.NotNull(floor);
         Assert.Contains("threads2", floor.Runs);
         Assert.Contains("float64", floor.Runs);
