@@ -24,6 +24,7 @@ public static class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
+            CrashPoint.BeforeRename(full);
             File.Move(temp, full, overwrite: true);
         }
         catch (Exception e)
@@ -40,6 +41,25 @@ public static class AtomicFile
         // A span cannot be captured by the lambda; one copy is cheap next to the disk write.
         byte[] copy = bytes.ToArray();
         Write(path, stream => stream.Write(copy));
+    }
+
+    /// <summary>
+    /// Deletes the temporary files that writes into <paramref name="directory"/> left behind when their process was
+    /// killed before the rename (only names of this class's own pattern, <c>.NAME.GUID.tmp</c>); returns how many.
+    /// </summary>
+    public static int DeleteLeftovers(string directory)
+    {
+        if (!Directory.Exists(directory)) return 0;
+        int deleted = 0;
+        foreach (var file in Directory.EnumerateFiles(directory, ".*.tmp"))
+        {
+            string name = Path.GetFileName(file);
+            string[] parts = name[1..^".tmp".Length].Split('.');
+            if (parts.Length < 2 || !Guid.TryParseExact(parts[^1], "N", out _)) continue;
+            TryDelete(file);
+            deleted++;
+        }
+        return deleted;
     }
 
     private static void TryDelete(string temp)

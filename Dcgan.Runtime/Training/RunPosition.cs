@@ -19,7 +19,10 @@ internal readonly record struct RunPosition(long Step, int Epoch, int StepInEpoc
         ["latent_counter"] = latentCounter.ToString(CultureInfo.InvariantCulture),
     };
 
-    /// <summary>Loads <paramref name="path"/> into <paramref name="state"/> and returns where the run goes on from.</summary>
+    /// <summary>Where the next step starts: an epoch's end goes on at the next epoch's first step.</summary>
+    public RunPosition Continuation(int stepsPerEpoch) => StepInEpoch == stepsPerEpoch ? this with { Epoch = Epoch + 1, StepInEpoch = 0 } : this;
+
+    /// <summary>Loads <paramref name="path"/> into <paramref name="state"/> and returns the position it records (<see cref="Continuation"/> is where the run goes on).</summary>
     public static RunPosition Resume(string path, GanState state, int batch, ulong seed, int stepsPerEpoch)
     {
         var metadata = Checkpoint.Load(path, state);
@@ -34,7 +37,7 @@ internal readonly record struct RunPosition(long Step, int Epoch, int StepInEpoc
         if (step < 0 || epoch < 1 || inEpoch < 0 || inEpoch > stepsPerEpoch || step != (long)(epoch - 1) * stepsPerEpoch + inEpoch)
             throw new DcganException($"{path}: step {step}, epoch {epoch}, step {inEpoch} of it do not fit {stepsPerEpoch} steps per epoch (another dataset?)");
         state.Step = step;
-        return inEpoch == stepsPerEpoch ? new RunPosition(step, epoch + 1, 0, latents) : new RunPosition(step, epoch, inEpoch, latents);
+        return new RunPosition(step, epoch, inEpoch, latents);
     }
 
     private static T Number<T>(IReadOnlyDictionary<string, string> metadata, string path, string key, Func<string, IFormatProvider, T> parse)

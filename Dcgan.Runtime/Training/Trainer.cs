@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Dcgan.Runtime.IO;
 
 namespace Dcgan.Runtime;
 
@@ -43,6 +44,7 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
 
     private string RunOnce(byte[] images, int count)
     {
+        CrashPoint.Validate();
         var definition = model.Definition;
         int batch = options.BatchSize;
         if (batch > count)
@@ -65,14 +67,20 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         var sampleImages = new float[SampleCount * definition.ImageSize];
 
         // Where this run starts: step 0, or exactly where the checkpoint left off.
-        var position = new RunPosition(Step: 0, Epoch: 1, StepInEpoch: 0);
+        // `last` is the position the newest checkpoint records (final.safetensors records it again, so a resumed run
+        // that has no step left writes the same file as the run it continues).
+        var last = new RunPosition(Step: 0, Epoch: 1, StepInEpoch: 0);
         if (options.ResumeFrom is { } resume)
         {
-            position = RunPosition.Resume(resume, state, batch, options.Seed, stepsPerEpoch);
-            latents.Counter = position.LatentCounter;
-            observer.Resumed(resume, position.Step, position.Epoch);
+            last = RunPosition.Resume(resume, state, batch, options.Seed, stepsPerEpoch);
+            latents.Counter = last.LatentCounter;
         }
+        var position = last.Continuation(stepsPerEpoch);
+        if (options.ResumeFrom is { } resumed) observer.Resumed(resumed, position.Step, position.Epoch);
         string? lastGood = options.ResumeFrom;
+        if (options.ResumeFrom is not null)
+            // A run killed mid-write leaves a temporary file beside the file it was replacing; the file itself is whole.
+            foreach (var directory in new[] { options.RunDirectory, samples, checkpoints }) AtomicFile.DeleteLeftovers(directory);
         Directory.CreateDirectory(samples);
         Directory.CreateDirectory(checkpoints);
         WriteConfig(state, stepsPerEpoch, count);
@@ -83,7 +91,6 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         long step = position.Step;
         int epoch;
         bool logits = definition.Loss == GanLoss.BceWithLogits;
-        var last = position;
         string Save(int inEpoch, int ofEpoch)
         {
             // A checkpoint must be one a run can continue from: parameters that went non-finite are a divergence.
@@ -112,6 +119,7 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
                 latents.Fill(state.LatentG);
                 model.TrainStep(state);
                 step++;
+                CrashPoint.AfterStep(step);
                 // Two scalars per step: a NaN or infinity anywhere in the step reaches a loss within a step.
                 if (!float.IsFinite(state.DLoss) || !float.IsFinite(state.GLoss))
                     throw new DivergenceException(step, $"D's loss is {state.DLoss}, G's loss is {state.GLoss}", lastGood);
