@@ -124,38 +124,3 @@ public sealed unsafe class ConvolutionTests
         Assert.Throws<ArgumentException>(() => CpuKernels.Conv2dForward(g, null, null, null, null, Activation.None, 0f));
     }
 }
-
-public sealed unsafe class ConvolutionThroughput(Xunit.Abstractions.ITestOutputHelper output)
-{
-    /// <summary>Reports GFLOP/s of the three directions on DCGAN-sized layers (not asserted).</summary>
-    [Theory]
-    [InlineData(64, 64, 32, 128, 4, 2, 1)]  // dcgan64 discriminator layer 2
-    [InlineData(64, 32, 14, 64, 5, 2, 2)]   // an MNIST discriminator layer
-    public void ReportsThroughput(int batch, int c, int h, int k, int kernel, int stride, int padding)
-    {
-        int p = (h + 2 * padding - kernel) / stride + 1;
-        var g = new ConvGeometry(batch, c, h, h, k, p, p, kernel, kernel, stride, padding);
-        using var x = TestTensor.Random((long)batch * c * h * h, 1);
-        using var w = TestTensor.Random((long)k * g.PatchSize, 2);
-        using var y = new TestTensor((long)batch * k * p * p);
-        using var dw = new TestTensor(w.Length);
-        double flops = 2.0 * batch * k * g.PatchSize * g.FeatureSpatial;
-        foreach (var (name, run) in new (string, Action)[]
-        {
-            ("forward", () => CpuKernels.Conv2dForward(g, x.P, w.P, null, y.P, Activation.None, 0f)),
-            ("backward data", () => CpuKernels.Conv2dBackwardData(g, y.P, w.P, x.P)),
-            ("backward filter", () => CpuKernels.Conv2dBackwardFilter(g, x.P, y.P, dw.P)),
-        })
-        {
-            run();
-            double best = double.MaxValue;
-            for (int i = 0; i < 5; i++)
-            {
-                long start = System.Diagnostics.Stopwatch.GetTimestamp();
-                run();
-                best = Math.Min(best, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds);
-            }
-            output.WriteLine($"conv {g} {name}: {best * 1e3:F2} ms, {flops / best / 1e9:F1} GFLOP/s");
-        }
-    }
-}

@@ -20,20 +20,18 @@ public class DataDirectoryTests
         Assert.Equal(Path.GetFullPath("/from/env"), DataDirectory.Resolve(null));
     }
 
-    [Fact]
+    [SkippableFact]
     public void DefaultFollowsXdg()
     {
-        if (OperatingSystem.IsWindows())
-            return;
+        Skip.If(OperatingSystem.IsWindows(), "Windows has no XDG directories");
         using var env = new EnvironmentScope(("DCGAN_DATA", null), ("XDG_DATA_HOME", "/xdg/data"));
         Assert.Equal("/xdg/data/dcgan", DataDirectory.Resolve(""));
     }
 
-    [Fact]
+    [SkippableFact]
     public void DefaultWithoutXdgIsUnderHome()
     {
-        if (OperatingSystem.IsWindows())
-            return;
+        Skip.If(OperatingSystem.IsWindows(), "Windows has no XDG directories");
         using var env = new EnvironmentScope(("DCGAN_DATA", null), ("XDG_DATA_HOME", null));
         string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         Assert.Equal(Path.Combine(home, ".local", "share", "dcgan"), DataDirectory.Resolve(null));

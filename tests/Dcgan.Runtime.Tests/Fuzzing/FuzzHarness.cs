@@ -13,13 +13,16 @@ public sealed record FuzzTally(string Parser, int Run, int Loaded, int Refused, 
 /// <summary>
 /// Feeds a parser mutated files and holds it to what a user depends on: each input loads or is refused with
 /// a <see cref="DcganException"/> whose one-line message names the file (never another exception type), no
-/// case runs past a time limit (a watchdog thread notices a hang while it happens), and no case allocates
+/// case hangs (a watchdog thread notices one while it happens), and no case allocates
 /// more than a bound proportional to the file's own size, so no header's size claim is trusted unchecked.
 /// </summary>
 public static class FuzzHarness
 {
-    /// <summary>Generous: cases take micro- to milliseconds, but the machine is shared and the thread pool busy with other tests.</summary>
-    public static TimeSpan CaseTimeLimit { get; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// A hang detector, not a speed test: cases take micro- to milliseconds, and one that runs for two minutes is stuck
+    /// in a loop on any machine, however slow or loaded (the test would otherwise never end).
+    /// </summary>
+    public static TimeSpan HangLimit { get; } = TimeSpan.FromMinutes(2);
 
     /// <param name="source">The name the parser is given for the file; refusals must mention it.</param>
     /// <param name="mutate">Makes the i-th mutated file from the mutator, with a description of the damage.</param>
@@ -70,8 +73,6 @@ public static class FuzzHarness
                 long allowed = bytesPerFileByte * bytes.Length + fixedBytes;
                 if (failure is null && allocated > allowed)
                     failure = $"{where}: allocated {allocated} bytes, more than the {allowed} allowed for a file of its size";
-                if (failure is null && elapsed > CaseTimeLimit)
-                    failure = $"{where}: took {elapsed.TotalMilliseconds:F0} ms, more than {CaseTimeLimit.TotalMilliseconds:F0} ms";
                 if (allocated > largest) (largest, largestFile) = (allocated, bytes.Length);
                 if (elapsed > slowest) slowest = elapsed;
             }
@@ -82,8 +83,8 @@ public static class FuzzHarness
         while (!worker.Join(TimeSpan.FromMilliseconds(50)))
         {
             long started = Volatile.Read(ref caseStarted);
-            if (started != 0 && Stopwatch.GetElapsedTime(started) > 2 * CaseTimeLimit)
-                Assert.Fail($"{parser} case {Volatile.Read(ref current)} of seed {seed} ({currentWhat}) has run for over {2 * CaseTimeLimit.TotalSeconds} s: a hang");
+            if (started != 0 && Stopwatch.GetElapsedTime(started) > HangLimit)
+                Assert.Fail($"{parser} case {Volatile.Read(ref current)} of seed {seed} ({currentWhat}) has run for over {HangLimit.TotalSeconds} s: a hang");
         }
         if (failure is not null) Assert.Fail(failure);
         return new FuzzTally(parser, cases, loaded, refused, largest, largestFile, slowest);
