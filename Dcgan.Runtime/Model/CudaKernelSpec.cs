@@ -69,10 +69,11 @@ public sealed record CudaKernelSpec(string Name, CudaKernelKind Kind, string Par
     public const int MaxBlocks = 65535;
 
     /// <summary>
-    /// NVRTC options the source needs: without --fmad=false, x * s + t contracts to a fused multiply-add and
-    /// the GPU's results leave the CPU's by the last bit.
+    /// NVRTC options the source needs: --std=c++17, since NVRTC 11 compiles C++03 by default (no nullptr; 12 and 13
+    /// default to C++17); and --fmad=false, without which x * s + t contracts to a fused multiply-add and the GPU's
+    /// results leave the CPU's by the last bit.
     /// </summary>
-    public static IReadOnlyList<string> CompileOptions { get; } = ["--fmad=false"];
+    public static IReadOnlyList<string> CompileOptions { get; } = ["--std=c++17", "--fmad=false"];
 
     /// <summary>The layer and shapes the kernel serves, as the C# step's comment names them.</summary>
     public string Comment { get; init; } = "";
