@@ -7,12 +7,12 @@ namespace Dcgan.Cli;
 public sealed class CheckpointGenerator : IDisposable
 {
     private const int Batch = 64;
-    private readonly GanState _state;
+    private readonly IGanDevice _device;
 
-    private CheckpointGenerator(IGanModel model, GanState state)
+    private CheckpointGenerator(IGanModel model, IGanDevice device)
     {
         Model = model;
-        _state = state;
+        _device = device;
     }
 
     public IGanModel Model { get; }
@@ -26,24 +26,25 @@ public sealed class CheckpointGenerator : IDisposable
         if (!metadata.TryGetValue("format", out var format) || format != Checkpoint.Format || !metadata.TryGetValue("model", out var name))
             throw new DcganException($"{path}: not a dcgan checkpoint (no {Checkpoint.Format} format and model in its metadata)");
         var model = ModelCatalog.Require(name);
-        var state = new GanState(model.Definition, Batch);
+        var device = GanDevices.Open(model, Batch, seed: 0);
         try
         {
-            Checkpoint.Load(path, state, includeOptimizer: false);
+            Checkpoint.Load(path, device.Host, includeOptimizer: false);
+            device.Upload();
         }
         catch
         {
-            state.Dispose();
+            device.Dispose();
             throw;
         }
-        return new CheckpointGenerator(model, state);
+        return new CheckpointGenerator(model, device);
     }
 
     /// <summary>Images for <paramref name="latents"/> (count x latent size), count x image size values in the model's pixel range, batch norm in eval mode.</summary>
     public float[] Render(ReadOnlySpan<float> latents)
     {
         var images = new float[(long)(latents.Length / Definition.LatentSize) * Definition.ImageSize];
-        SampleImages.Render(Model, _state, latents, images);
+        _device.Generate(latents, images);
         return images;
     }
 
@@ -60,28 +61,29 @@ public sealed class CheckpointGenerator : IDisposable
         foreach (var (start, size) in new[] { (0, whole), (whole, count - whole) })
         {
             if (size == 0) continue;
-            using var state = CopyOfGenerator(size == whole ? batch : size);
-            SampleImages.Render(Model, state, latents.Slice(start * latentSize, size * latentSize), images.AsSpan(start * imageSize, size * imageSize), BatchNormMode.Train);
+            using var device = CopyOfGenerator(size == whole ? batch : size);
+            device.Generate(latents.Slice(start * latentSize, size * latentSize), images.AsSpan(start * imageSize, size * imageSize), BatchNormMode.Train);
         }
         return images;
     }
 
     /// <summary>Eval-mode images from the latents of <paramref name="seed"/> as 28x28 MNIST-style bytes, for the judge.</summary>
-    public byte[] Digits(int count, ulong seed) => Dcgan.Runtime.Evaluation.DigitEvaluator.Digits(Model, _state, count, seed);
+    public byte[] Digits(int count, ulong seed) => Dcgan.Runtime.Evaluation.DigitEvaluator.Digits(_device, count, seed);
 
     /// <summary>The generator as an ONNX model (see <see cref="Dcgan.Runtime.Export.OnnxExport"/>).</summary>
-    public byte[] ExportOnnx(IReadOnlyDictionary<string, string>? metadata = null) => Dcgan.Runtime.Export.OnnxExport.Generator(_state, metadata);
+    public byte[] ExportOnnx(IReadOnlyDictionary<string, string>? metadata = null) => Dcgan.Runtime.Export.OnnxExport.Generator(_device.Host, metadata);
 
-    /// <summary>A state of another batch size holding this checkpoint's generator (parameters and running statistics).</summary>
-    private GanState CopyOfGenerator(int batch)
+    /// <summary>A device of another batch size holding this checkpoint's generator (parameters and running statistics).</summary>
+    private IGanDevice CopyOfGenerator(int batch)
     {
-        var state = new GanState(Definition, batch) { Seed = _state.Seed };
-        state.Generator.CopyWeightsFrom(_state.Generator);
-        return state;
+        var device = GanDevices.Open(Model, batch, _device.Host.Seed);
+        device.Host.Generator.CopyWeightsFrom(_device.Host.Generator);
+        device.Upload();
+        return device;
     }
 
     /// <summary>The latent vectors a run with <paramref name="seed"/> draws for its sample grids.</summary>
     public float[] SampleLatents(ulong seed, int count) => SampleImages.Latents(Definition, seed, count);
 
-    public void Dispose() => _state.Dispose();
+    public void Dispose() => _device.Dispose();
 }

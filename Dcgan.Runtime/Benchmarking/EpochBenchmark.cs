@@ -23,26 +23,18 @@ public static class EpochBenchmark
     {
         var definition = model.Definition;
         if (batch > count) throw new DcganException($"batch size {batch} is larger than the dataset ({count} images)");
-        using var state = new GanState(definition, batch) { Seed = seed };
-        ParameterInit.Initialise(state, definition.Init, seed);
-        var data = new BatchSource(images, count, definition.ImageSize, definition.Pixels, seed);
-        var latents = new LatentSampler(definition.LatentDistribution, seed, stream: 3);
+        using var device = GanDevices.Open(model, batch, seed);
+        ParameterInit.Initialise(device.Host, definition.Init, seed);
+        device.Upload();
+        device.UseDataset(images, count);
         int stepsPerEpoch = count / batch;
         int steps = maxSteps > 0 ? Math.Min(maxSteps, stepsPerEpoch) : stepsPerEpoch;
 
-        void Step(int index)
-        {
-            data.Fill(index, batch, state.Real);
-            latents.Fill(state.LatentD);
-            latents.Fill(state.LatentG);
-            model.TrainStep(state);
-        }
-
-        data.StartEpoch();
-        for (int i = 0; i < warmupSteps; i++) Step(i % stepsPerEpoch);
-        data.StartEpoch();
+        device.StartEpoch();
+        for (int i = 0; i < warmupSteps; i++) device.TrainStep(i % stepsPerEpoch);
+        device.StartEpoch();
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < steps; i++) Step(i);
+        for (int i = 0; i < steps; i++) device.TrainStep(i);
         double seconds = clock.Elapsed.TotalSeconds;
         return new EpochBenchmarkResult(definition.Name, batch, CpuKernels.Threads, warmupSteps, steps, stepsPerEpoch, seconds);
     }

@@ -36,17 +36,19 @@ public static class StepBenchmark
     public static StepBenchmarkResult Run(IGanModel model, int batch, int warmupSteps, int steps, double peakGflops, ulong seed = 1)
     {
         var definition = model.Definition;
-        using var state = new GanState(definition, batch) { Seed = seed };
+        using var device = GanDevices.Open(model, batch, seed);
+        var state = device.Host;
         ParameterInit.Initialise(state, definition.Init, seed);
         var (low, high) = definition.PixelBounds;
         new Philox(seed, stream: 5).FillUniform(state.Real, low, high);
         var latents = new LatentSampler(definition.LatentDistribution, seed, stream: 3);
+        device.Upload();
 
         void Step()
         {
             latents.Fill(state.LatentD);
             latents.Fill(state.LatentG);
-            model.TrainStep(state);
+            device.TrainStepOnHostInputs();
         }
 
         for (int i = 0; i < warmupSteps; i++) Step();

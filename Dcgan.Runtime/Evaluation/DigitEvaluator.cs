@@ -11,7 +11,7 @@ public sealed class DigitEvaluator
 
     private sealed class DuringTraining(DigitEvaluator evaluator, int count, ulong seed) : ISampleEvaluator
     {
-        public SampleQuality Evaluate(IGanModel model, GanState state) => evaluator.MeasureGenerator(model, state, count, seed);
+        public SampleQuality Evaluate(IGanDevice device) => evaluator.MeasureGenerator(device, count, seed);
     }
 
     public DigitEvaluator(Judge judge, MnistDataset reference)
@@ -40,19 +40,19 @@ public sealed class DigitEvaluator
     /// <summary>
     /// Quality of <paramref name="count"/> images G draws in eval mode from the latents of <paramref name="seed"/>, each
     /// stored as 8-bit pixels first (what a PNG or IDX of them holds) and, for a model of another size, resized to 28x28.
-    /// The state's arena is used for sampling; its parameters and statistics are untouched.
+    /// The device's arena is used for sampling; its parameters and statistics are untouched.
     /// </summary>
-    public SampleQuality MeasureGenerator(IGanModel model, GanState state, int count, ulong seed)
-        => Measure(Digits(model, state, count, seed), $"{count} images of {model.Definition.Name}");
+    public SampleQuality MeasureGenerator(IGanDevice device, int count, ulong seed)
+        => Measure(Digits(device, count, seed), $"{count} images of {device.Definition.Name}");
 
     /// <summary>G's images as MNIST-style bytes, 28x28 grey.</summary>
-    public static byte[] Digits(IGanModel model, GanState state, int count, ulong seed)
+    public static byte[] Digits(IGanDevice device, int count, ulong seed)
     {
-        var definition = model.Definition;
+        var definition = device.Definition;
         if (definition.ImageShape[0] != 1)
             throw new DcganException($"the judge reads grey digits; {definition.Name} makes {string.Join("x", definition.ImageShape)} colour images");
         var images = new float[(long)count * definition.ImageSize];
-        SampleImages.Render(model, state, SampleImages.Latents(definition, seed, count), images);
+        device.Generate(SampleImages.Latents(definition, seed, count), images);
         var (low, high) = definition.PixelBounds;
         return ImageAdapter.Fit(ImageGrid.Levels(images, low, high), count, 1, definition.ImageShape[1], definition.ImageShape[2], [1, 28, 28]);
     }

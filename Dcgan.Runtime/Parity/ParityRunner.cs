@@ -38,9 +38,11 @@ public static class ParityRunner
             throw new DcganException($"{fixturePath}: recipe '{recipe}' differs from the model's compiled recipe '{expectedRecipe}'");
 
         var floor = NoiseFloor.Find(fixturePath, noiseFloorPath);
-        using var state = new GanState(definition, batch);
+        using var device = GanDevices.Open(model, batch, seed: 0);
+        var state = device.Host;
         ApplyHyperparameters(fixturePath, Meta("hyper"), state);
         ParameterInit.InitialiseHash(state, seed);
+        device.Upload();
 
         var checks = new List<ParityCheck>();
         var ours = new List<(string Name, int[] Shape, ReadOnlyMemory<float> Data)>();
@@ -62,7 +64,8 @@ public static class ParityRunner
             Load(fixture, p + "real", state.Real);
             Load(fixture, p + "z_d", state.LatentD);
             Load(fixture, p + "z_g", state.LatentG);
-            model.TrainStep(state);
+            device.TrainStepOnHostInputs();
+            device.Download();
             Output(p + "d_loss", [state.DLoss]);
             Output(p + "g_loss", [state.GLoss]);
             Output(p + "fake", state.Fake);
@@ -93,7 +96,7 @@ public static class ParityRunner
         }
         if (dumpPath is not null)
             SafeTensorsWriter.Write(dumpPath, new Dictionary<string, string> { ["model"] = name, ["fixture"] = Path.GetFileName(fixturePath) }, ours);
-        return new ParityReport(Path.GetFileName(fixturePath), name, batch, steps, checks, floor?.ToString(), $"cpu {Cpu.CpuKernels.SimdPath}");
+        return new ParityReport(Path.GetFileName(fixturePath), name, batch, steps, checks, floor?.ToString(), device.Name);
     }
 
     /// <summary>

@@ -54,15 +54,15 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         string samples = Path.Combine(options.RunDirectory, "samples");
         string checkpoints = Path.Combine(options.RunDirectory, "checkpoints");
 
-        using var state = new GanState(definition, batch) { Seed = options.Seed };
+        using var device = GanDevices.Open(model, batch, options.Seed, options.Device);
+        var state = device.Host;
         if (options.DropoutRate is { } rate) state.DropoutRate = rate;
         if (options.InputNoise is { } sigma) state.InputNoise = sigma;
         if (options.LabelSmoothing is { } smoothing) state.LabelSmoothing = smoothing;
         if (options.GeneratorAdam is { } generatorAdam) state.Generator.Adam = generatorAdam;
         if (options.DiscriminatorAdam is { } discriminatorAdam) state.Discriminator.Adam = discriminatorAdam;
         ParameterInit.Initialise(state, definition.Init, options.Seed);
-        var data = new BatchSource(images, count, definition.ImageSize, definition.Pixels, options.Seed);
-        var latents = new LatentSampler(definition.LatentDistribution, options.Seed, stream: 3);
+        device.UseDataset(images, count);
         var fixedLatents = SampleImages.Latents(definition, options.Seed, SampleCount);
         var sampleImages = new float[SampleCount * definition.ImageSize];
 
@@ -73,8 +73,9 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         if (options.ResumeFrom is { } resume)
         {
             last = RunPosition.Resume(resume, state, batch, options.Seed, stepsPerEpoch);
-            latents.Counter = last.LatentCounter;
+            device.LatentCounter = last.LatentCounter;
         }
+        device.Upload();
         var position = last.Continuation(stepsPerEpoch);
         if (options.ResumeFrom is { } resumed) observer.Resumed(resumed, position.Step, position.Epoch);
         string? lastGood = options.ResumeFrom;
@@ -90,19 +91,19 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         var clock = Stopwatch.StartNew();
         long step = position.Step;
         int epoch;
-        bool logits = definition.Loss == GanLoss.BceWithLogits;
         string Save(int inEpoch, int ofEpoch)
         {
+            device.Download();
             // A checkpoint must be one a run can continue from: parameters that went non-finite are a divergence.
             if (FirstNonFinite(state) is { } bad) throw new DivergenceException(step, $"{bad} holds a value that is not finite", lastGood);
-            last = new RunPosition(step, ofEpoch, inEpoch, latents.Counter);
+            last = new RunPosition(step, ofEpoch, inEpoch, device.LatentCounter);
             return lastGood = SaveCheckpoint(checkpoints, state, last);
         }
         // Each epoch's order follows from the previous ones: replay those before the one resumed.
-        for (int e = 1; e < position.Epoch; e++) data.StartEpoch();
+        for (int e = 1; e < position.Epoch; e++) device.StartEpoch();
         for (epoch = position.Epoch; epoch <= options.Epochs && !Done(step); epoch++)
         {
-            data.StartEpoch();
+            device.StartEpoch();
             var window = new Window(clock.Elapsed);
             var whole = new Window(clock.Elapsed);
             int first = epoch == position.Epoch ? position.StepInEpoch : 0;
@@ -114,24 +115,20 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
                     observer.Interrupted(step, saved);
                     return saved;
                 }
-                data.Fill(i, batch, state.Real);
-                latents.Fill(state.LatentD);
-                latents.Fill(state.LatentG);
-                model.TrainStep(state);
+                var result = device.TrainStep(i);
                 step++;
                 CrashPoint.AfterStep(step);
                 // Two scalars per step: a NaN or infinity anywhere in the step reaches a loss within a step.
-                if (!float.IsFinite(state.DLoss) || !float.IsFinite(state.GLoss))
-                    throw new DivergenceException(step, $"D's loss is {state.DLoss}, G's loss is {state.GLoss}", lastGood);
-                double dx = Mean(state.DReal, logits), dgz = Mean(state.DFake, logits);
-                window.Add(state, dx, dgz, batch);
-                whole.Add(state, dx, dgz, batch);
+                if (!float.IsFinite(result.DLoss) || !float.IsFinite(result.GLoss))
+                    throw new DivergenceException(step, $"D's loss is {result.DLoss}, G's loss is {result.GLoss}", lastGood);
+                window.Add(result, batch);
+                whole.Add(result, batch);
                 observer.StepTaken(step, epoch, i + 1, stepsPerEpoch);
                 bool evaluate = options.Evaluator is not null && options.EvaluateEvery > 0 && step % options.EvaluateEvery == 0;
                 if (evaluate || step % options.LogEvery == 0 || i == stepsPerEpoch - 1 || Done(step))
                 {
                     var report = window.Report(step, epoch, i + 1, stepsPerEpoch, clock.Elapsed);
-                    if (evaluate) report = report with { Quality = options.Evaluator!.Evaluate(model, state) };
+                    if (evaluate) report = report with { Quality = options.Evaluator!.Evaluate(device) };
                     metrics.Write(report);
                     observer.StepsDone(report);
                     window = new Window(clock.Elapsed);
@@ -141,7 +138,7 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
             }
             if (whole.Steps == 0) continue;
             string samplePath = Path.Combine(samples, $"epoch_{epoch:D4}.png");
-            WriteSamples(state, fixedLatents, sampleImages, samplePath);
+            WriteSamples(device, fixedLatents, sampleImages, samplePath);
             ContactSheet.Write(Directory.GetFiles(samples, "epoch_*.png").Order(StringComparer.Ordinal).ToList(),
                 definition.ImageShape[1], Path.Combine(samples, "contact_sheet.png"));
             int done = Done(step) ? (int)(step - (long)(epoch - 1) * stepsPerEpoch) : stepsPerEpoch;
@@ -150,6 +147,7 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         }
 
         string final = Path.Combine(checkpoints, "final.safetensors");
+        device.Download();
         if (FirstNonFinite(state) is { } bad) throw new DivergenceException(step, $"{bad} holds a value that is not finite", lastGood);
         Checkpoint.Save(final, state, step, last.Epoch, RunPosition.Metadata(options.Seed, batch, last.StepInEpoch, last.LatentCounter));
         observer.RunDone(step, clock.Elapsed, final);
@@ -178,20 +176,13 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
     private bool Done(long step) => options.MaxSteps > 0 && step >= options.MaxSteps;
 
     /// <summary>The 8x8 grid of G's eval-mode output for the run's fixed latent batch.</summary>
-    private void WriteSamples(GanState state, float[] fixedLatents, float[] sampleImages, string path)
+    private static void WriteSamples(IGanDevice device, float[] fixedLatents, float[] sampleImages, string path)
     {
-        var definition = state.Definition;
-        SampleImages.Render(model, state, fixedLatents, sampleImages);
+        var definition = device.Definition;
+        device.Generate(fixedLatents, sampleImages);
         var (low, high) = definition.PixelBounds;
         int[] shape = definition.ImageShape;
         ImageGrid.WritePng(path, sampleImages, SampleCount, shape[0], shape[1], shape[2], low, high, columns: 8);
-    }
-
-    private static double Mean(ReadOnlySpan<float> values, bool logits)
-    {
-        double sum = 0;
-        foreach (var v in values) sum += logits ? 1.0 / (1.0 + Math.Exp(-v)) : v;
-        return sum / values.Length;
     }
 
     private void WriteConfig(GanState state, int stepsPerEpoch, int count)
@@ -237,12 +228,12 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
 
         public long Steps => _steps;
 
-        public void Add(GanState state, double dx, double dgz, int batch)
+        public void Add(StepResult result, int batch)
         {
-            _d += state.DLoss;
-            _g += state.GLoss;
-            _dx += dx;
-            _dgz += dgz;
+            _d += result.DLoss;
+            _g += result.GLoss;
+            _dx += result.MeanDOfReal;
+            _dgz += result.MeanDOfFake;
             _steps++;
             _images += batch;
         }

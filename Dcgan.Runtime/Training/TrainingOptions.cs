@@ -42,10 +42,10 @@ public sealed record TrainingOptions
     public ISampleEvaluator? Evaluator { get; init; }
 }
 
-/// <summary>Measures what a generator draws, from the training state (its arena may be used; nothing else changes).</summary>
+/// <summary>Measures what a generator draws, through the training device (its generation may use the arena; nothing else changes).</summary>
 public interface ISampleEvaluator
 {
-    Dcgan.Runtime.Evaluation.SampleQuality Evaluate(IGanModel model, GanState state);
+    Dcgan.Runtime.Evaluation.SampleQuality Evaluate(IGanDevice device);
 }
 
 /// <summary>Averages over the steps since the last report, and the images' quality when they were measured at its last step.</summary>
