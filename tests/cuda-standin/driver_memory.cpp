@@ -29,7 +29,7 @@ const Allocation* holding(uint64_t address, size_t bytes)
     if (after == g_live.begin()) return nullptr;
     auto found = std::prev(after);
     uint64_t start = found->first, end = start + found->second.bytes;
-    if (address < start || bytes > end - address) return nullptr;
+    if (address < start || address >= end || bytes > end - address) return nullptr;
     return &found->second;
 }
 
