@@ -1,0 +1,75 @@
+// kernel_shim.h: the CUDA C that the stand-in NVRTC compiles as C++ with g++ (it puts this text first, then the
+// program, then one launch wrapper per extern "C" __global__ function and the module's kernel table).
+// threadIdx/blockIdx/blockDim/gridDim are thread-locals over real threads: a launch starts one thread per thread
+// of a block, and those threads walk the grid's blocks one after another, meeting at a barrier after each block,
+// so __syncthreads() is a real barrier and a __shared__ static is private to the one block running at a time.
+// The driver runs one launch at a time. Adapted from tests/Dcgan.Parity.Tests/CudaKernels/cuda_shim.h.
+#include <barrier>
+#include <cmath>
+#include <math.h>
+#include <thread>
+#include <vector>
+#include "module_image.h"
+
+#define __global__
+#define __device__
+#define __host__
+#define __forceinline__ inline
+#define __noinline__
+#define __shared__ static
+#define __restrict__ __restrict
+#define __launch_bounds__(...)
+
+struct dim3
+{
+    unsigned int x = 1, y = 1, z = 1;
+};
+
+inline thread_local dim3 threadIdx, blockIdx, blockDim, gridDim;
+
+// The running launch's barrier: every thread of a block calls __syncthreads() the same number of times.
+inline thread_local std::barrier<>* standin_block_barrier = nullptr;
+
+inline void __syncthreads() { standin_block_barrier->arrive_and_wait(); }
+
+// CUDA's sincospi(x) = (sin(pi x), cos(pi x)), from the quarter-turn x lies nearest to (as cuda_shim.h has it).
+inline void sincospi(double x, double* s, double* c)
+{
+    double quarter_turns = std::nearbyint(2.0 * x);
+    double r = x - 0.5 * quarter_turns;
+    double sr = std::sin(M_PI * r), cr = std::cos(M_PI * r);
+    switch (((long long)quarter_turns % 4 + 4) % 4)
+    {
+        case 0: *s = sr; *c = cr; break;
+        case 1: *s = cr; *c = -sr; break;
+        case 2: *s = -sr; *c = -cr; break;
+        default: *s = -cr; *c = sr; break;
+    }
+}
+
+// Runs kernel() as the launch shape says: block threads at once, the grid's blocks in order.
+template <typename Kernel>
+void standin_run_launch(const standin::LaunchShape& shape, Kernel kernel)
+{
+    const dim3 grid{shape.grid_x, shape.grid_y, shape.grid_z}, block{shape.block_x, shape.block_y, shape.block_z};
+    const unsigned threads = block.x * block.y * block.z;
+    std::barrier<> barrier(threads);
+    std::vector<std::thread> pool;
+    pool.reserve(threads);
+    for (unsigned t = 0; t < threads; t++)
+        pool.emplace_back([&, t] {
+            standin_block_barrier = &barrier;
+            threadIdx = dim3{t % block.x, t / block.x % block.y, t / (block.x * block.y)};
+            blockDim = block;
+            gridDim = grid;
+            for (unsigned z = 0; z < grid.z; z++)
+                for (unsigned y = 0; y < grid.y; y++)
+                    for (unsigned x = 0; x < grid.x; x++)
+                    {
+                        blockIdx = dim3{x, y, z};
+                        kernel();
+                        barrier.arrive_and_wait();  // the block ends before the next one reuses __shared__
+                    }
+        });
+    for (auto& thread : pool) thread.join();
+}
