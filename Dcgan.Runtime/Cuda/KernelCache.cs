@@ -88,8 +88,9 @@ public sealed class KernelCache
         {
             stored = File.ReadAllBytes(path);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
+            // A first run has no cache directory yet: as ordinary a miss as a missing file.
             miss = "not compiled on this machine before";
             return null;
         }

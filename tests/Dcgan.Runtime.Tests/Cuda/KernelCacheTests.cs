@@ -24,6 +24,17 @@ public sealed class KernelCacheTests
     }
 
     [Fact]
+    public void A_cache_directory_that_does_not_exist_yet_is_an_ordinary_miss_and_is_made()
+    {
+        using var dir = new TempDirectory();
+        string cacheDirectory = Path.Combine(dir.Path, "first", "run");
+        var cache = new KernelCache(cacheDirectory, new CountingCompiler().Compile);
+        cache.Get(Request);
+        Assert.Equal("not compiled on this machine before", cache.LastMiss);
+        Assert.True(File.Exists(cache.PathOf(Request)));
+    }
+
+    [Fact]
     public void The_second_request_reads_the_binary_the_first_one_compiled()
     {
         using var dir = new TempDirectory();
