@@ -4,9 +4,11 @@
 // of a block, and those threads walk the grid's blocks one after another, meeting at a barrier after each block,
 // so __syncthreads() is a real barrier and a __shared__ static is private to the one block running at a time.
 // The driver runs one launch at a time. Adapted from tests/Dcgan.Parity.Tests/CudaKernels/cuda_shim.h.
-#include <barrier>
+#include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <math.h>
+#include <mutex>
 #include <thread>
 #include <vector>
 #include "module_image.h"
@@ -27,8 +29,47 @@ struct dim3
 
 inline thread_local dim3 threadIdx, blockIdx, blockDim, gridDim;
 
+// A block's barrier for __syncthreads(). Not std::barrier: libstdc++ 12's, built on its atomic waits, left every
+// thread of a bias-gradient launch parked in arrive_and_wait on a loaded machine, and the test run hung. Here a
+// waiter spins (yielding) on the phase for a while, as std::barrier does, then sleeps on a condition variable; the
+// last thread to arrive publishes the next phase under the mutex, so no sleeper can miss it.
+class standin_barrier
+{
+public:
+    explicit standin_barrier(unsigned count) : count_(count) {}
+
+    void arrive_and_wait()
+    {
+        unsigned long long phase = phase_.load(std::memory_order_acquire);
+        if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == count_)
+        {
+            arrived_.store(0, std::memory_order_relaxed);
+            {
+                std::lock_guard<std::mutex> lock(mutex_);
+                phase_.store(phase + 1, std::memory_order_release);
+            }
+            released_.notify_all();
+            return;
+        }
+        for (int i = 0; i < 1000; i++)
+        {
+            if (phase_.load(std::memory_order_acquire) != phase) return;
+            std::this_thread::yield();
+        }
+        std::unique_lock<std::mutex> lock(mutex_);
+        released_.wait(lock, [&] { return phase_.load(std::memory_order_acquire) != phase; });
+    }
+
+private:
+    const unsigned count_;
+    std::atomic<unsigned> arrived_{0};
+    std::atomic<unsigned long long> phase_{0};
+    std::mutex mutex_;
+    std::condition_variable released_;
+};
+
 // The running launch's barrier: every thread of a block calls __syncthreads() the same number of times.
-inline thread_local std::barrier<>* standin_block_barrier = nullptr;
+inline thread_local standin_barrier* standin_block_barrier = nullptr;
 
 inline void __syncthreads() { standin_block_barrier->arrive_and_wait(); }
 
@@ -53,7 +94,7 @@ void standin_run_launch(const standin::LaunchShape& shape, Kernel kernel)
 {
     const dim3 grid{shape.grid_x, shape.grid_y, shape.grid_z}, block{shape.block_x, shape.block_y, shape.block_z};
     const unsigned threads = block.x * block.y * block.z;
-    std::barrier<> barrier(threads);
+    standin_barrier barrier(threads);
     std::vector<std::thread> pool;
     pool.reserve(threads);
     for (unsigned t = 0; t < threads; t++)

@@ -3,9 +3,11 @@
 // A launch runs its blocks one after another, each on blockDim.x real threads that meet at __syncthreads();
 // __shared__ is then a static, which is right while only one block runs at a time. ShimLibrary puts this
 // text first in the file it compiles.
-#include <barrier>
+#include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <math.h>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -21,8 +23,47 @@ struct dim3
 
 inline thread_local dim3 threadIdx, blockIdx, blockDim, gridDim;
 
+// A block's barrier for __syncthreads(). Not std::barrier: libstdc++ 12's, built on its atomic waits, left every
+// thread of a bias-gradient launch parked in arrive_and_wait on a loaded machine, and the test run hung. Here a
+// waiter spins (yielding) on the phase for a while, as std::barrier does, then sleeps on a condition variable; the
+// last thread to arrive publishes the next phase under the mutex, so no sleeper can miss it.
+class shim_barrier
+{
+public:
+    explicit shim_barrier(unsigned count) : count_(count) {}
+
+    void arrive_and_wait()
+    {
+        unsigned long long phase = phase_.load(std::memory_order_acquire);
+        if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == count_)
+        {
+            arrived_.store(0, std::memory_order_relaxed);
+            {
+                std::lock_guard<std::mutex> lock(mutex_);
+                phase_.store(phase + 1, std::memory_order_release);
+            }
+            released_.notify_all();
+            return;
+        }
+        for (int i = 0; i < 1000; i++)
+        {
+            if (phase_.load(std::memory_order_acquire) != phase) return;
+            std::this_thread::yield();
+        }
+        std::unique_lock<std::mutex> lock(mutex_);
+        released_.wait(lock, [&] { return phase_.load(std::memory_order_acquire) != phase; });
+    }
+
+private:
+    const unsigned count_;
+    std::atomic<unsigned> arrived_{0};
+    std::atomic<unsigned long long> phase_{0};
+    std::mutex mutex_;
+    std::condition_variable released_;
+};
+
 // The running block's barrier: every thread of the block calls __syncthreads() the same number of times.
-inline std::barrier<>* shim_block_barrier = nullptr;
+inline shim_barrier* shim_block_barrier = nullptr;
 
 inline void __syncthreads() { shim_block_barrier->arrive_and_wait(); }
 
@@ -48,7 +89,7 @@ void shim_launch(int grid, int block, Kernel kernel)
 {
     for (int b = 0; b < grid; b++)
     {
-        std::barrier<> barrier(block);
+        shim_barrier barrier(block);
         shim_block_barrier = &barrier;
         std::vector<std::thread> threads;
         threads.reserve(block);
