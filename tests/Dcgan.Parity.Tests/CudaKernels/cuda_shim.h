@@ -25,7 +25,7 @@ inline thread_local dim3 threadIdx, blockIdx, blockDim, gridDim;
 
 // A block's barrier for __syncthreads(). Not std::barrier: libstdc++ 12's, built on its atomic waits, left every
 // thread of a bias-gradient launch parked in arrive_and_wait on a loaded machine, and the test run hung. Here a
-// waiter spins (yielding) on the phase for a while, as std::barrier does, then sleeps on a condition variable; the
+// waiter checks the phase briefly, then sleeps on a condition variable; the
 // last thread to arrive publishes the next phase under the mutex, so no sleeper can miss it.
 class shim_barrier
 {
@@ -45,11 +45,10 @@ public:
             released_.notify_all();
             return;
         }
-        for (int i = 0; i < 1000; i++)
-        {
+        // A short spin without yielding: a launch has more threads than the machine has cores, and on a loaded
+        // machine each sched_yield can hand a whole time slice to another process (1000 of them made a launch take minutes).
+        for (int i = 0; i < 200; i++)
             if (phase_.load(std::memory_order_acquire) != phase) return;
-            std::this_thread::yield();
-        }
         std::unique_lock<std::mutex> lock(mutex_);
         released_.wait(lock, [&] { return phase_.load(std::memory_order_acquire) != phase; });
     }
