@@ -17,6 +17,10 @@ public enum DeviceMemory
     Losses,
     /// <summary>The step's device counters, one unsigned 64-bit word each (<see cref="DeviceCounter"/>).</summary>
     Counters,
+    /// <summary>The dataset's 8-bit images, uploaded once (bytes; the offset is in bytes).</summary>
+    Dataset,
+    /// <summary>The epoch's order of the dataset's images (32-bit ints), uploaded at each epoch's start.</summary>
+    Order,
     /// <summary>Not memory: a value the launch passes (<see cref="DeviceScalar"/>).</summary>
     Scalar,
     /// <summary>Not memory: the batch n, chosen at run time.</summary>
@@ -30,6 +34,10 @@ public enum DeviceCounter
     Step,
     GeneratorAdamStep,
     DiscriminatorAdamStep,
+    /// <summary>The batch of the epoch the next fed step gathers (BatchSource.Fill's index); set at an epoch's start.</summary>
+    BatchIndex,
+    /// <summary>The latent stream's position in words (LatentSampler.Counter), saved in checkpoints.</summary>
+    Latent,
 }
 
 /// <summary>The loss terms a step writes, by their index in the loss buffer.</summary>
@@ -52,6 +60,8 @@ public enum DeviceScalar
     InputNoise,
     /// <summary>The seed of the step's own draws (GanState.Seed).</summary>
     Seed,
+    /// <summary>The Philox stream of the training latents (3, as LatentSampler's in CpuGanDevice).</summary>
+    LatentStream,
     /// <summary>The Adam settings of the binding's network.</summary>
     LearningRate,
     Beta1,
@@ -77,6 +87,8 @@ public readonly record struct DeviceBinding(string Name, DeviceMemory Buffer, lo
     public static DeviceBinding Counter(string name, DeviceCounter counter) => new(name, DeviceMemory.Counters, (long)counter);
     public static DeviceBinding Value(string name, DeviceScalar scalar, Net net = Net.Generator) => new(name, DeviceMemory.Scalar, 0, net, scalar);
     public static DeviceBinding BatchSize(string name) => new(name, DeviceMemory.Batch);
+    public static DeviceBinding Dataset(string name) => new(name, DeviceMemory.Dataset);
+    public static DeviceBinding Order(string name) => new(name, DeviceMemory.Order);
 
     public override string ToString() => Buffer switch
     {
@@ -86,6 +98,8 @@ public readonly record struct DeviceBinding(string Name, DeviceMemory Buffer, lo
         DeviceMemory.Counters => $"{Name} = counter {(DeviceCounter)Offset}",
         DeviceMemory.Losses => $"{Name} = loss {(DeviceLoss)Offset}",
         DeviceMemory.Scratch => $"{Name} = scratch + {Offset}",
+        DeviceMemory.Dataset => $"{Name} = dataset + {Offset}",
+        DeviceMemory.Order => $"{Name} = order + {Offset}",
         _ => $"{Name} = {Net} {Buffer} + {Offset}",
     };
 }

@@ -108,6 +108,16 @@ public sealed class GanDefinition
     public IReadOnlyList<CudaKernelSpec> CudaKernels { get; init; } = [];
     /// <summary>The training step on the GPU: launches of <see cref="CudaKernels"/>, cuBLAS and cuDNN calls and clears, in order.</summary>
     public IReadOnlyList<DeviceOp> DeviceProgram { get; init; } = [];
+    /// <summary>
+    /// What a fed step runs before <see cref="DeviceProgram"/>: the real batch gathered from the dataset through the
+    /// epoch's order at the batch-index counter (then advanced), and LatentD then LatentG filled from the latent counter
+    /// (each fill then advancing it), as BatchSource.Fill and LatentSampler.Fill do on the CPU.
+    /// </summary>
+    public IReadOnlyList<DeviceOp> DeviceFeed { get; init; } = [];
+    /// <summary>G(LatentD) into Fake with eval-mode batch norm (running statistics): IGanModel.Generate on the GPU.</summary>
+    public IReadOnlyList<DeviceOp> DeviceSample { get; init; } = [];
+    /// <summary>G(LatentD) into Fake with training-mode batch norm; the running statistics move as in training.</summary>
+    public IReadOnlyList<DeviceOp> DeviceSampleTraining { get; init; } = [];
 
     public int LatentSize => LatentShape.Aggregate(1, (a, d) => a * d);
     public int ImageSize => ImageShape.Aggregate(1, (a, d) => a * d);
