@@ -16,20 +16,25 @@ namespace Dcgan.Generators.Emit
         public static string EmitGan(GanModel gan, NetworkPlan g, NetworkPlan d, Recipes recipes)
         {
             var kernels = new List<DeviceKernel>();
-            long image = ShapeText.Size(d.Input), latent = ShapeText.Size(g.Input);
-            bool zeroOne = gan.Pixels == 0;
-            Add(kernels, DeviceKernels.GatherBatch(image, zeroOne ? 0f : -1f, 1f,
-                $"a real batch {ShapeText.Of(d.Input)}: the epoch's order, 8-bit pixels scaled to [{(zeroOne ? 0 : -1)}, 1]"));
-            bool uniform = gan.LatentDistribution == 1;
-            Add(kernels, DeviceKernels.Latent(uniform, latent, $"a latent batch {ShapeText.Of(g.Input)}, {(uniform ? "uniform on [-1, 1]" : "standard normal")}"));
-            Add(kernels, DeviceKernels.AdvanceLatentCounter(latent));
-            Add(kernels, DeviceKernels.AdvanceCounter());
+            var feed = new DeviceFeed(gan, g, d, recipes);
+            foreach (var kernel in feed.Kernels) Add(kernels, kernel);
             foreach (var program in new[] { recipes.Train, recipes.Sample, recipes.SampleTraining }) AddStatements(kernels, program);
-            // After the kernels' names are settled: the program launches them by name.
-            return Write(gan.Namespace, gan.TypeName, gan.Name, kernels, w => DeviceProgramEmitter.Emit(w, recipes.Train),
+            // After the kernels' names are settled: the programs launch them by name.
+            return Write(gan.Namespace, gan.TypeName, gan.Name, kernels, w =>
+                {
+                    DeviceProgramEmitter.Emit(w, "DeviceProgram",
+                        "The training step on the GPU, in order (see <see cref=\"DeviceOp\"/>): what each statement of TrainStep does there.", recipes.Train);
+                    DeviceProgramEmitter.Emit(w, "DeviceFeed",
+                        "What a fed step runs before <see cref=\"DeviceProgram\"/>: the real batch at the batch-index counter, then LatentD and LatentG from the latent counter, each counter advanced.", feed.Program);
+                    DeviceProgramEmitter.Emit(w, "DeviceSample",
+                        "G(z_d) into the fake slot with eval-mode batch norm (running statistics) on the GPU: what Generate does there.", recipes.Sample);
+                    DeviceProgramEmitter.Emit(w, "DeviceSampleTraining",
+                        "G(z_d) into the fake slot with training-mode batch norm (batch statistics; the running statistics move) on the GPU: Generate in BatchNormMode.Train.", recipes.SampleTraining);
+                },
                 "// The CUDA C source of one GAN's kernels beside cuBLAS and cuDNN (epilogues, batch norm, dropout and",
                 "// noise, upsampling, losses, Adam, the latent fill and the batch gather), the table a launcher",
-                "// launches them by, and the training step as a device program of launches, cuBLAS and cuDNN calls.");
+                "// launches them by, and as device programs of launches, cuBLAS and cuDNN calls: the training step,",
+                "// the data feed that comes before it, and sampling.");
         }
 
         public static string EmitClassifier(ClassifierModel classifier, ClassifierRecipe recipe)

@@ -3,22 +3,27 @@ using Dcgan.Generators.Planning;
 namespace Dcgan.Generators.Emit
 {
     /// <summary>
-    /// Emits a GAN's training step as a device program: the operations each statement of the C# step stands for, in the
-    /// same order, as <c>DeviceOp</c> rows (kernel launches by table name, cuBLAS and cuDNN calls, clears) with every
-    /// operand bound to a buffer and offset constant of the step's tables. Each row carries its statement's comment; statements the
-    /// host does (D's loss from its two terms) are comments. Written into the partial class of the kernel table, after the kernels' names are settled.
+    /// Emits a program of a GAN (the training step, the data feed, sampling) as a device program: the operations each
+    /// statement stands for, in the same order, as <c>DeviceOp</c> rows (kernel launches by table name, cuBLAS and cuDNN
+    /// calls, clears) with every operand bound to a buffer and offset constant of the step's tables. Each row carries its
+    /// statement's comment, under its phase's name; statements the host does (D's loss from its two terms) are comments.
+    /// Written into the partial class of the kernel table, after the kernels' names are settled.
     /// </summary>
     internal static class DeviceProgramEmitter
     {
-        public static void Emit(IndentedWriter w, StepProgram train)
+        /// <summary>
+        /// <paramref name="program"/> as the static property <paramref name="name"/> (documented by <paramref name="summary"/>,
+        /// XML doc text) over a nested table class, built on first use like the kernel table.
+        /// </summary>
+        public static void Emit(IndentedWriter w, string name, string summary, StepProgram program)
         {
             w.Line();
-            w.Line("/// <summary>The training step on the GPU, in order (see <see cref=\"DeviceOp\"/>): what each statement of TrainStep does there.</summary>");
-            w.Line("public static global::System.Collections.Generic.IReadOnlyList<DeviceOp> DeviceProgram => DeviceProgramTable.Ops;");
+            w.Line($"/// <summary>{summary}</summary>");
+            w.Line($"public static global::System.Collections.Generic.IReadOnlyList<DeviceOp> {name} => {name}Table.Ops;");
             w.Line();
-            w.Open("private static class DeviceProgramTable");
+            w.Open($"private static class {name}Table");
             w.Open("public static readonly DeviceOp[] Ops =");
-            foreach (var phase in train.Phases)
+            foreach (var phase in program.Phases)
             {
                 w.Line($"// ----- {phase.Method} -----");
                 foreach (var statement in phase.Statements)

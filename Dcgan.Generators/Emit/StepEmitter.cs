@@ -180,6 +180,9 @@ namespace Dcgan.Generators.Emit
             w.Line("CudaSource = CudaSource,");
             w.Line("CudaKernels = CudaKernels,");
             w.Line("DeviceProgram = DeviceProgram,");
+            w.Line("DeviceFeed = DeviceFeed,");
+            w.Line("DeviceSample = DeviceSample,");
+            w.Line("DeviceSampleTraining = DeviceSampleTraining,");
             w.Close(";");
             w.Line();
             w.Line("GanDefinition global::Dcgan.Runtime.IGanModel.Definition => Definition;");

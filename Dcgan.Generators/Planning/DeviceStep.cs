@@ -47,6 +47,8 @@ namespace Dcgan.Generators.Planning
         public static string Value(string name, string scalar) => $"B.Value(\"{name}\", DeviceScalar.{scalar})";
         public static string Value(string name, string scalar, NetworkPlan net) => $"B.Value(\"{name}\", DeviceScalar.{scalar}, {Net(net)})";
         public static string Batch => "B.BatchSize(\"n\")";
+        public static string Dataset(string name) => $"B.Dataset(\"{name}\")";
+        public static string Order(string name) => $"B.Order(\"{name}\")";
 
         public static string Net(NetworkPlan net) => "Net." + (net.Prefix == "G" ? "Generator" : net.Prefix == "D" ? "Discriminator" : "Classifier");
         public static string AdamCounter(NetworkPlan net) => net.Prefix == "G" ? "GeneratorAdamStep" : "DiscriminatorAdamStep";
