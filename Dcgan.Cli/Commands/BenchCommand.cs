@@ -49,13 +49,13 @@ public static class BenchCommand
                 UsageException.Require(batchSize <= count, $"--batch-size {batchSize} is larger than the dataset {datasetName} ({count} images)");
                 if (!quiet && deviceChoice.Note is { } epochNote) Console.WriteLine(epochNote);
                 int maxSteps = parse.GetResult(steps) is { Implicit: false } ? stepCount : 0;
-                var run = EpochBenchmark.Run(gan, images, count, batchSize, warmupCount, maxSteps);
+                var run = EpochBenchmark.Run(gan, images, count, batchSize, warmupCount, maxSteps, deviceName: deviceChoice.Device);
                 Console.WriteLine(quiet ? EpochJson(run, datasetName) : EpochText(run, datasetName));
                 return CliRunner.Ok;
             }
 
             double peak = FmaPeak.MeasureGflops();
-            var result = StepBenchmark.Run(gan, batchSize, warmupCount, stepCount, peak);
+            var result = StepBenchmark.Run(gan, batchSize, warmupCount, stepCount, peak, deviceName: deviceChoice.Device);
             if (parse.GetValue(json)) Console.WriteLine(Json(result));
             else
             {

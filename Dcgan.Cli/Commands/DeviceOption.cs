@@ -8,9 +8,9 @@ namespace Dcgan.Cli.Commands;
 public sealed record DeviceChoice(string Device, string? Note);
 
 /// <summary>
-/// <c>--device auto|cpu|cuda|cuda:N</c> and <c>--cuda-libs DIR[:DIR]</c>. This build trains on the CPU only: <c>cuda</c> is
-/// refused (exit 2) saying what a GPU run would find, and <c>auto</c> looks for a GPU (one dlopen and cuInit) only
-/// to say, in one line, why it runs on the CPU.
+/// <c>--device auto|cpu|cuda|cuda:N</c> and <c>--cuda-libs DIR[:DIR]</c>. <c>cuda</c> is GPU 0; a GPU that is asked for
+/// by name and is not usable is refused (exit 2) saying why; <c>auto</c> takes GPU 0 when the driver finds one, else
+/// the CPU, and says in one line why.
 /// </summary>
 public static class DeviceOption
 {
@@ -27,24 +27,24 @@ public static class DeviceOption
         Description = $"Directories searched first for the CUDA libraries, ':'-separated (default: ${LibrarySearchEnvironment.ExplicitVariable})",
     };
 
-    /// <summary>cuda:0, cuda:1, ...: a GPU by its ordinal.</summary>
-    private static bool IsCudaOrdinal(string? device)
-        => device is not null && device.StartsWith("cuda:", StringComparison.Ordinal)
-           && int.TryParse(device.AsSpan(5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
-
     /// <summary>Resolves <paramref name="device"/>, after setting the libraries' explicit search path from <paramref name="cudaLibs"/>.</summary>
     public static DeviceChoice Resolve(string? device, string? cudaLibs)
     {
-        UsageException.Require(device is null or "auto" or "cpu" or "cuda" || IsCudaOrdinal(device), $"--device {device}: unknown device; use auto, cpu, cuda or cuda:N");
+        int? ordinal = Dcgan.Runtime.GanDevices.CudaOrdinal(device);
+        UsageException.Require(device is null or "auto" or "cpu" || ordinal is not null, $"--device {device}: unknown device; use auto, cpu, cuda or cuda:N");
         CudaLibraries.SetSearchPath(cudaLibs, CudaLibsFlag);
         if (device == "cpu") return new DeviceChoice("cpu", null);
         var probe = GpuProbe.Run();
-        if (device != "auto")
-            throw new UsageException(probe.Usable
-                ? $"--device {device}: this build has no CUDA training step yet (it found {probe.Describe()}); use --device cpu"
-                : $"--device {device}: no usable GPU ({probe.Describe()}), and this build has no CUDA training step yet; use --device cpu (dcgan-cli doctor checks a GPU setup)");
-        return new DeviceChoice("cpu", probe.Usable
-            ? $"--device auto: running on the CPU: this build has no CUDA training step yet (found {probe.Devices[0].Name})"
-            : $"--device auto: running on the CPU: no usable GPU ({probe.BriefProblem})");
+        if (ordinal is { } asked)
+        {
+            if (!probe.Usable)
+                throw new UsageException($"--device {device}: no usable GPU ({probe.Describe()}); use --device cpu (dcgan-cli doctor checks a GPU setup)");
+            if (asked >= probe.Devices.Count)
+                throw new UsageException($"--device {device}: this machine has {probe.Devices.Count} GPU{(probe.Devices.Count == 1 ? "" : "s")} (cuda:0{(probe.Devices.Count > 1 ? $" to cuda:{probe.Devices.Count - 1}" : "")})");
+            return new DeviceChoice($"cuda:{asked}", null);
+        }
+        return probe.Usable
+            ? new DeviceChoice("cuda:0", $"--device auto: running on cuda:0 ({probe.Devices[0].Name})")
+            : new DeviceChoice("cpu", $"--device auto: running on the CPU: no usable GPU ({probe.BriefProblem})");
     }
 }

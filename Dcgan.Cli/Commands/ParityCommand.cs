@@ -33,7 +33,7 @@ public static class ParityCommand
                 try
                 {
                     report = ParityRunner.Run(path, ModelCatalog.Find, parse.GetValue(floorOption),
-                        dumpDirectory is null ? null : Path.Combine(dumpDirectory, Path.GetFileName(path)));
+                        dumpDirectory is null ? null : Path.Combine(dumpDirectory, Path.GetFileName(path)), deviceChoice.Device);
                 }
                 catch (DcganException e)
                 {

@@ -33,10 +33,10 @@ public sealed record StepBenchmarkResult(string Model, int Batch, int Threads, s
 /// </summary>
 public static class StepBenchmark
 {
-    public static StepBenchmarkResult Run(IGanModel model, int batch, int warmupSteps, int steps, double peakGflops, ulong seed = 1)
+    public static StepBenchmarkResult Run(IGanModel model, int batch, int warmupSteps, int steps, double peakGflops, ulong seed = 1, string deviceName = "cpu")
     {
         var definition = model.Definition;
-        using var device = GanDevices.Open(model, batch, seed);
+        using var device = GanDevices.Open(model, batch, seed, deviceName);
         var state = device.Host;
         ParameterInit.Initialise(state, definition.Init, seed);
         var (low, high) = definition.PixelBounds;

@@ -11,7 +11,7 @@ namespace Dcgan.Runtime.Parity;
 public static class ParityRunner
 {
     /// <param name="dumpPath">When given, every tensor this side computed is written there (safetensors, the fixture's names, whole tensors), to study a failure.</param>
-    public static ParityReport Run(string fixturePath, Func<string, IGanModel?> findModel, string? noiseFloorPath = null, string? dumpPath = null)
+    public static ParityReport Run(string fixturePath, Func<string, IGanModel?> findModel, string? noiseFloorPath = null, string? dumpPath = null, string device = "cpu")
     {
         var fixture = SafeTensorsFile.Read(fixturePath);
         string Meta(string key) => fixture.Metadata.TryGetValue(key, out var v) ? v
@@ -38,11 +38,11 @@ public static class ParityRunner
             throw new DcganException($"{fixturePath}: recipe '{recipe}' differs from the model's compiled recipe '{expectedRecipe}'");
 
         var floor = NoiseFloor.Find(fixturePath, noiseFloorPath);
-        using var device = GanDevices.Open(model, batch, seed: 0);
-        var state = device.Host;
+        using var gan = GanDevices.Open(model, batch, seed: 0, device, deterministic: true);
+        var state = gan.Host;
         ApplyHyperparameters(fixturePath, Meta("hyper"), state);
         ParameterInit.InitialiseHash(state, seed);
-        device.Upload();
+        gan.Upload();
 
         var checks = new List<ParityCheck>();
         var ours = new List<(string Name, int[] Shape, ReadOnlyMemory<float> Data)>();
@@ -64,8 +64,8 @@ public static class ParityRunner
             Load(fixture, p + "real", state.Real);
             Load(fixture, p + "z_d", state.LatentD);
             Load(fixture, p + "z_g", state.LatentG);
-            device.TrainStepOnHostInputs();
-            device.Download();
+            gan.TrainStepOnHostInputs();
+            gan.Download();
             Output(p + "d_loss", [state.DLoss]);
             Output(p + "g_loss", [state.GLoss]);
             Output(p + "fake", state.Fake);
@@ -96,7 +96,7 @@ public static class ParityRunner
         }
         if (dumpPath is not null)
             SafeTensorsWriter.Write(dumpPath, new Dictionary<string, string> { ["model"] = name, ["fixture"] = Path.GetFileName(fixturePath) }, ours);
-        return new ParityReport(Path.GetFileName(fixturePath), name, batch, steps, checks, floor?.ToString(), device.Name);
+        return new ParityReport(Path.GetFileName(fixturePath), name, batch, steps, checks, floor?.ToString(), gan.Name);
     }
 
     /// <summary>

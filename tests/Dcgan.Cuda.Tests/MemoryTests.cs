@@ -96,9 +96,9 @@ public sealed unsafe class MemoryTests
     {
         _ = StandIn.Context;
         void* pinned;
-        CudaDriver.Check(CudaDriverPinned.cuMemAllocHost_v2(&pinned, 1024));
+        CudaDriver.Check(CudaDriver.cuMemAllocHost_v2(&pinned, 1024));
         ((float*)pinned)[255] = 1;
-        CudaDriver.Check(CudaDriverPinned.cuMemFreeHost(pinned));
-        Assert.Equal(CudaResult.InvalidValue, CudaDriverPinned.cuMemFreeHost(pinned));
+        CudaDriver.Check(CudaDriver.cuMemFreeHost(pinned));
+        Assert.Equal(CudaResult.InvalidValue, CudaDriver.cuMemFreeHost(pinned));
     }
 }

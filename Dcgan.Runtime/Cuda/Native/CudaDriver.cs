@@ -33,6 +33,8 @@ internal static unsafe partial class CudaDriver
     [LibraryImport(Library)] internal static partial CudaResult cuMemGetInfo_v2(nuint* free, nuint* total);
     [LibraryImport(Library)] internal static partial CudaResult cuMemAlloc_v2(ulong* pointer, nuint bytes);
     [LibraryImport(Library)] internal static partial CudaResult cuMemFree_v2(ulong pointer);
+    [LibraryImport(Library)] internal static partial CudaResult cuMemAllocHost_v2(void** pointer, nuint bytes);
+    [LibraryImport(Library)] internal static partial CudaResult cuMemFreeHost(void* pointer);
     [LibraryImport(Library)] internal static partial CudaResult cuMemcpyHtoD_v2(ulong destination, void* source, nuint bytes);
     [LibraryImport(Library)] internal static partial CudaResult cuMemcpyDtoH_v2(void* destination, ulong source, nuint bytes);
     [LibraryImport(Library)] internal static partial CudaResult cuMemcpyHtoDAsync_v2(ulong destination, void* source, nuint bytes, nint stream);

@@ -1,0 +1,99 @@
+using Dcgan.Models;
+using Dcgan.Parity.Tests.DeviceProgram;
+using Dcgan.Runtime;
+using Dcgan.Runtime.Cuda;
+
+namespace Dcgan.Cuda.Tests;
+
+/// <summary>
+/// One zoo GAN stepped side by side on the CPU backend and on the CUDA executor over the stand-in, from one start and
+/// one dataset, each step compared. Before every step the executor's state is set to the CPU's (as from a checkpoint:
+/// its graph is kept, since nothing baked into it changed), so each step is compared from the same state and rounding
+/// does not grow through the run (DeviceProgramTests explains why that matters for Adam).
+/// </summary>
+internal sealed class ExecutorRun : IDisposable
+{
+    public const int Batch = 4;
+    private const ulong Seed = 5;
+
+    private ExecutorRun(IGanModel model, CudaExecutorOptions options)
+    {
+        Model = model;
+        Cpu = new CpuGanDevice(model, Batch, Seed);
+        ParameterInit.Initialise(Cpu.Host, model.Definition.Init, 11);
+        Cuda = CudaGanDevice.Open(model, Batch, Seed, options);
+        var images = new byte[6 * Batch * model.Definition.ImageSize];
+        new Random(3).NextBytes(images);
+        foreach (var device in new IGanDevice[] { Cpu, Cuda })
+        {
+            device.UseDataset(images, 6 * Batch);
+            device.StartEpoch();
+            // Part-way through the latent stream, so the device's counter is read rather than assumed zero.
+            device.LatentCounter = 40;
+        }
+    }
+
+    public IGanModel Model { get; }
+    public CpuGanDevice Cpu { get; }
+    public CudaGanDevice Cuda { get; }
+
+    public static ExecutorRun Start(string model, ExecutorFault fault = ExecutorFault.None)
+    {
+        StandIn.Require();
+        return new ExecutorRun(GanZoo.Models.Single(m => m.Definition.Name == model),
+            new CudaExecutorOptions(KernelCacheDirectory: KernelCacheDirectory) { Fault = fault });
+    }
+
+    public static string KernelCacheDirectory => Path.Combine(Path.GetTempPath(), "dcgan-cuda-tests-kernels");
+
+    /// <summary>One fed step of batch <paramref name="batchIndex"/> on both, from the CPU's state; what differs after it.</summary>
+    public List<BufferDifference> Step(int batchIndex)
+    {
+        CopyState(Cpu.Host, Cuda.Host);
+        Cuda.LatentCounter = Cpu.LatentCounter;
+        Cuda.Upload();
+        var before = new[] { Net.Generator, Net.Discriminator }.ToDictionary(net => net, net => Cpu.Host.Network(net).Parameters.AsSpan().ToArray());
+        var cpuResult = Cpu.TrainStep(batchIndex);
+        var cudaResult = Cuda.TrainStep(batchIndex);
+        Cuda.Download();
+        var differences = BufferDifference.Between(Cpu.Host, Cuda.Host, before);
+        differences.Add(new BufferDifference("latent counter", 1, Cpu.LatentCounter == Cuda.LatentCounter ? 0 : 1,
+            Math.Abs((double)Cpu.LatentCounter - Cuda.LatentCounter), 0, Cpu.LatentCounter));
+        if (cpuResult.DLoss != Cuda.Host.DLoss || Math.Abs(cpuResult.MeanDOfReal - cudaResult.MeanDOfReal) > 1e-3)
+            differences.Add(new BufferDifference("step result (D's loss, mean D(real))", 2, 2, Math.Abs(cpuResult.MeanDOfReal - cudaResult.MeanDOfReal), 1, 1));
+        return differences;
+    }
+
+    /// <summary>The breaches of <see cref="StepTolerance"/> in one step's differences (latent counter exact).</summary>
+    public IEnumerable<string> Breaches(List<BufferDifference> differences) =>
+        StepTolerance.Breaches(differences.Where(d => d.Buffer != "latent counter" && !d.Buffer.StartsWith("step result")), Model.Definition, Cpu.Host.Generator.AdamStep)
+            .Concat(differences.Where(d => (d.Buffer == "latent counter" || d.Buffer.StartsWith("step result")) && !d.Identical).Select(d => d.ToString()));
+
+    private static void CopyState(GanState from, GanState to)
+    {
+        from.Arena.AsSpan().CopyTo(to.Arena.AsSpan());
+        from.Scratch.AsSpan().CopyTo(to.Scratch.AsSpan());
+        foreach (var net in new[] { Net.Generator, Net.Discriminator })
+        {
+            var a = from.Network(net);
+            var b = to.Network(net);
+            a.Parameters.AsSpan().CopyTo(b.Parameters.AsSpan());
+            a.Gradients.AsSpan().CopyTo(b.Gradients.AsSpan());
+            a.AdamM.AsSpan().CopyTo(b.AdamM.AsSpan());
+            a.AdamV.AsSpan().CopyTo(b.AdamV.AsSpan());
+            a.Statistics.AsSpan().CopyTo(b.Statistics.AsSpan());
+            b.AdamStep = a.AdamStep;
+            b.Adam = a.Adam;
+        }
+        to.Step = from.Step;
+        to.LabelSmoothing = from.LabelSmoothing;
+        to.DropoutRate = from.DropoutRate;
+        to.InputNoise = from.InputNoise;
+    }
+
+    public void Dispose()
+    {
+        Cuda.Dispose();
+        Cpu.Dispose();
+    }
+}
