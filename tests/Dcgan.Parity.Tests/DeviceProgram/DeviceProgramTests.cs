@@ -70,7 +70,7 @@ public class DeviceProgramTests(ITestOutputHelper output)
     internal const int Batch = 4;
 
     /// <summary>Every buffer of the host state into the device's memory (what a CUDA executor copies up).</summary>
-    private static void Upload(GanState cpu, GanState memory)
+    internal static void Upload(GanState cpu, GanState memory)
     {
         cpu.Arena.AsSpan().CopyTo(memory.Arena.AsSpan());
         cpu.Scratch.AsSpan().CopyTo(memory.Scratch.AsSpan());

@@ -8,10 +8,10 @@ using Dcgan.Runtime.Cuda.Native;
 namespace Dcgan.Parity.Tests.DeviceProgram;
 
 /// <summary>
-/// Runs a model's device program (<see cref="GanDefinition.DeviceProgram"/>) the way a CUDA executor would, one call per
-/// operation, with host memory standing in for the GPU's: a <see cref="GanState"/> holds the device buffers (arena,
-/// scratch, each network's parameters, gradients, Adam moments and statistics), beside a counter buffer and a loss buffer
-/// that only the program's kernels touch. Kernels run from the model's CUDA source compiled by g++ under the shim; a GEMM
+/// Runs a model's device programs (<see cref="GanDefinition.DeviceProgram"/>, the feed and sampling) the way a CUDA executor
+/// would, one call per operation, with host memory standing in for the GPU's: a <see cref="GanState"/> holds the device
+/// buffers (arena, scratch, each network's parameters, gradients, Adam moments and statistics), beside a counter buffer and
+/// a loss buffer that only the programs' kernels touch, and the dataset and epoch order the feed gathers from. Kernels run from the model's CUDA source compiled by g++ under the shim; a GEMM
 /// runs the cuBLAS call <see cref="DeviceOp.GemmFor"/> gives, read back as the row-major product it is, on
 /// <see cref="Gemm.Multiply(bool, bool, int, int, int, float*, long, float*, long, float*, long, bool)"/>; a convolution
 /// runs cuDNN's routine for its direction on the CPU kernel of that direction. Nothing but the program decides what runs.
@@ -23,10 +23,17 @@ internal sealed unsafe class EmulatedDevice : IDisposable
     private readonly Dictionary<string, CudaKernelSpec> _kernels;
     private readonly ulong* _counters;
     private readonly float* _losses;
+    private byte* _dataset;
+    private long _datasetBytes;
+    private int* _order;
+    private long _orderLength;
     private static readonly int CounterCount = Enum.GetValues<DeviceCounter>().Length;
     private static readonly int LossCount = Enum.GetValues<DeviceLoss>().Length;
 
-    /// <summary>A device whose memory is <paramref name="memory"/>; its counters start from the state's step and Adam steps.</summary>
+    /// <summary>
+    /// A device whose memory is <paramref name="memory"/>; its counters start from the state's step and Adam steps, the batch
+    /// index and the latent counter from 0 (a run's start; set them with <see cref="BatchIndex"/> and <see cref="LatentCounter"/>).
+    /// </summary>
     public EmulatedDevice(GanState memory)
     {
         _memory = memory;
@@ -40,13 +47,51 @@ internal sealed unsafe class EmulatedDevice : IDisposable
         _counters[(int)DeviceCounter.DiscriminatorAdamStep] = (ulong)memory.Discriminator.AdamStep;
     }
 
+    /// <summary>The batch of the epoch the next feed gathers (the device counter, BatchSource.Fill's index).</summary>
+    public ulong BatchIndex
+    {
+        get => _counters[(int)DeviceCounter.BatchIndex];
+        set => _counters[(int)DeviceCounter.BatchIndex] = value;
+    }
+
+    /// <summary>The latent stream's position in words (the device counter, LatentSampler.Counter).</summary>
+    public ulong LatentCounter
+    {
+        get => _counters[(int)DeviceCounter.Latent];
+        set => _counters[(int)DeviceCounter.Latent] = value;
+    }
+
+    /// <summary>The dataset's 8-bit images into device memory (what an executor uploads once).</summary>
+    public void UseDataset(ReadOnlySpan<byte> images)
+    {
+        NativeMemory.Free(_dataset);
+        _dataset = (byte*)NativeMemory.Alloc((nuint)Math.Max(images.Length, 1));
+        _datasetBytes = images.Length;
+        images.CopyTo(new Span<byte>(_dataset, images.Length));
+    }
+
+    /// <summary>An epoch's order of the dataset's images into device memory (what an executor uploads at each epoch's start).</summary>
+    public void StartEpoch(ReadOnlySpan<int> order)
+    {
+        NativeMemory.Free(_order);
+        _order = (int*)NativeMemory.Alloc((nuint)Math.Max(order.Length, 1), sizeof(int));
+        _orderLength = order.Length;
+        order.CopyTo(new Span<int>(_order, order.Length));
+    }
+
+    /// <summary>Runs <paramref name="program"/> once and reads nothing back (the feed, sampling: they write device memory only).</summary>
+    public void Run(IReadOnlyList<DeviceOp> program)
+    {
+        foreach (var op in program) Execute(op);
+    }
+
     /// <summary>
     /// Runs <paramref name="program"/> once (one training step), then reads back what a CUDA executor copies to the host
     /// after a step: the loss terms (D's loss their sum, or mean in the averaged recipe) and the counters.
     /// </summary>
     public void Step(IReadOnlyList<DeviceOp> program)
     {
-        foreach (var op in program) Execute(op);
+        Run(program);
         _memory.DLossReal = _losses[(int)DeviceLoss.DLossReal];
         _memory.DLossFake = _losses[(int)DeviceLoss.DLossFake];
         _memory.GLoss = _losses[(int)DeviceLoss.GLoss];
@@ -89,11 +134,12 @@ internal sealed unsafe class EmulatedDevice : IDisposable
                 DeviceMemory.Batch => _memory.Batch,
                 DeviceMemory.Scalar => Scalar(operand),
                 DeviceMemory.Counters => (nint)Counter(operand),
+                DeviceMemory.Dataset => (nint)Dataset(operand),
+                DeviceMemory.Order => (nint)Order(operand),
                 _ => (nint)Floats(operand, 1),
             };
             Assert(type.EndsWith('*') == operand.Buffer is not (DeviceMemory.Batch or DeviceMemory.Scalar), op, $"{operand} for parameter '{type} {operand.Name}'");
-            Assert(type.Contains("unsigned long long") == (operand.Buffer == DeviceMemory.Counters || operand.Scalar == DeviceScalar.Seed && operand.Buffer == DeviceMemory.Scalar), op,
-                $"{operand} for parameter '{type} {operand.Name}'");
+            Assert(type.Replace("const ", "") == ParameterType(operand), op, $"{operand} for parameter '{type} {operand.Name}'");
         }
         // Grid-stride kernels take any launch shape: a small one keeps the shim's thread count (real threads) low.
         var (grid, block) = GeneratedKernelTests.Geometries(spec.Launch)[0];
@@ -135,6 +181,18 @@ internal sealed unsafe class EmulatedDevice : IDisposable
         }
     }
 
+    /// <summary>The C type (unqualified) of a parameter <paramref name="operand"/> may bind to: its buffer's element, or its value's type.</summary>
+    private static string ParameterType(DeviceBinding operand) => operand.Buffer switch
+    {
+        DeviceMemory.Batch => "int",
+        // The seed and the Philox stream are 64-bit words; every other scalar is a float setting of the run.
+        DeviceMemory.Scalar => operand.Scalar is DeviceScalar.Seed or DeviceScalar.LatentStream ? "unsigned long long" : "float",
+        DeviceMemory.Counters => "unsigned long long*",
+        DeviceMemory.Dataset => "unsigned char*",
+        DeviceMemory.Order => "int*",
+        _ => "float*",
+    };
+
     private static long Product(int[] dims) => dims.Aggregate(1L, (a, d) => a * d);
 
     private object Scalar(DeviceBinding operand)
@@ -148,6 +206,8 @@ internal sealed unsafe class EmulatedDevice : IDisposable
             DeviceScalar.DropoutRate => _memory.DropoutRate,
             DeviceScalar.InputNoise => _memory.InputNoise,
             DeviceScalar.Seed => (object)_memory.Seed,
+            // LatentSampler's stream in CpuGanDevice.
+            DeviceScalar.LatentStream => 3UL,
             DeviceScalar.LearningRate => adam.LearningRate,
             DeviceScalar.Beta1 => adam.Beta1,
             DeviceScalar.Beta2 => adam.Beta2,
@@ -161,6 +221,24 @@ internal sealed unsafe class EmulatedDevice : IDisposable
     {
         if (operand.Offset < 0 || operand.Offset >= CounterCount) throw new InvalidOperationException($"{operand}: no such counter");
         return _counters + operand.Offset;
+    }
+
+    /// <summary>The dataset byte an operand points at, checked to lie inside the uploaded dataset.</summary>
+    private byte* Dataset(DeviceBinding operand)
+    {
+        if (_dataset is null) throw new InvalidOperationException($"{operand}: no dataset (UseDataset comes before a feed)");
+        if (operand.Offset < 0 || operand.Offset >= _datasetBytes)
+            throw new InvalidOperationException($"{operand}: byte {operand.Offset} is outside the dataset of {_datasetBytes}");
+        return _dataset + operand.Offset;
+    }
+
+    /// <summary>The order entry an operand points at, checked to lie inside the epoch's order.</summary>
+    private int* Order(DeviceBinding operand)
+    {
+        if (_order is null) throw new InvalidOperationException($"{operand}: no epoch order (StartEpoch comes before a feed)");
+        if (operand.Offset < 0 || operand.Offset >= _orderLength)
+            throw new InvalidOperationException($"{operand}: entry {operand.Offset} is outside the order of {_orderLength}");
+        return _order + operand.Offset;
     }
 
     /// <summary>The address of a float operand, checked to hold <paramref name="length"/> floats inside its buffer.</summary>
@@ -209,5 +287,7 @@ internal sealed unsafe class EmulatedDevice : IDisposable
     {
         NativeMemory.Free(_counters);
         NativeMemory.Free(_losses);
+        NativeMemory.Free(_dataset);
+        NativeMemory.Free(_order);
     }
 }

@@ -40,7 +40,7 @@ internal sealed record BufferDifference(string Buffer, long Elements, long Diffe
     }
 
     /// <summary>The difference of <paramref name="actual"/> from <paramref name="expected"/>; the norm is relative to expected - <paramref name="origin"/> (zero if not given).</summary>
-    private static BufferDifference Of(string name, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, ReadOnlySpan<float> origin = default)
+    internal static BufferDifference Of(string name, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, ReadOnlySpan<float> origin = default)
     {
         if (expected.Length != actual.Length) throw new ArgumentException($"{name}: {expected.Length} against {actual.Length} elements");
         long differing = 0;
