@@ -1,3 +1,4 @@
+using Dcgan.Runtime.Cuda.Native;
 using System.Globalization;
 
 namespace Dcgan.Runtime.Cuda;
@@ -13,7 +14,9 @@ public static class NvrtcCompiler
     public static KernelRequest Request(string source, int architecture)
     {
         var (major, minor) = NvrtcProgram.Version();
-        return new KernelRequest(source, CudaKernelSpec.CompileOptions, string.Create(CultureInfo.InvariantCulture, $"{major}.{minor}"),
+        // The file as well as the version: two NVRTCs of one version (a CUDA install and the tests' CPU stand-in) make different modules.
+        string library = CudaLibraries.Load(CudaLibrary.Nvrtc).LoadedFrom ?? "";
+        return new KernelRequest(source, CudaKernelSpec.CompileOptions, string.Create(CultureInfo.InvariantCulture, $"{major}.{minor} {library}"),
             string.Create(CultureInfo.InvariantCulture, $"sm_{architecture}"));
     }
 

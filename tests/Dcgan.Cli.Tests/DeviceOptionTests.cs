@@ -28,7 +28,6 @@ public sealed class DeviceOptionTests : IDisposable
     [NoCudaFact]
     public void Cuda_without_a_usable_gpu_is_refused_by_every_command_in_one_line_saying_what_it_found()
     {
-        var probe = GpuProbe.Run();
         foreach (var command in new[] { new[] { "train" }, ["bench"], ["parity", Path.Combine(_root, "x.safetensors")] })
         {
             var (code, output, error) = CliHarness.Run([.. command, "--device", "cuda"]);
@@ -36,7 +35,8 @@ public sealed class DeviceOptionTests : IDisposable
             Assert.Empty(output);
             Assert.Single(error.Trim().Split('\n'));
             Assert.StartsWith("dcgan-cli: --device cuda: ", error);
-            Assert.Contains($"no usable GPU ({probe.Describe()}); use --device cpu", error);
+            Assert.Contains("no usable GPU (", error);
+            Assert.Contains("); use --device cpu (dcgan-cli doctor checks a GPU setup)", error);
         }
     }
 

@@ -39,12 +39,12 @@ internal sealed class ExecutorRun : IDisposable
 
     public static ExecutorRun Start(string model, ExecutorFault fault = ExecutorFault.None)
     {
-        StandIn.Require();
         return new ExecutorRun(GanZoo.Models.Single(m => m.Definition.Name == model),
             new CudaExecutorOptions(KernelCacheDirectory: KernelCacheDirectory) { Fault = fault });
     }
 
-    public static string KernelCacheDirectory => Path.Combine(Path.GetTempPath(), "dcgan-cuda-tests-kernels");
+    /// <summary>Beside the stand-in build it was compiled by (its directory is keyed by the stand-in's sources, shim included).</summary>
+    public static string KernelCacheDirectory => Path.Combine(StandIn.Require(), "kernel-cache");
 
     /// <summary>One fed step of batch <paramref name="batchIndex"/> on both, from the CPU's state; what differs after it.</summary>
     public List<BufferDifference> Step(int batchIndex)
@@ -59,15 +59,33 @@ internal sealed class ExecutorRun : IDisposable
         var differences = BufferDifference.Between(Cpu.Host, Cuda.Host, before);
         differences.Add(new BufferDifference("latent counter", 1, Cpu.LatentCounter == Cuda.LatentCounter ? 0 : 1,
             Math.Abs((double)Cpu.LatentCounter - Cuda.LatentCounter), 0, Cpu.LatentCounter));
-        if (cpuResult.DLoss != Cuda.Host.DLoss || Math.Abs(cpuResult.MeanDOfReal - cudaResult.MeanDOfReal) > 1e-3)
-            differences.Add(new BufferDifference("step result (D's loss, mean D(real))", 2, 2, Math.Abs(cpuResult.MeanDOfReal - cudaResult.MeanDOfReal), 1, 1));
+        // The step's result reports the losses the step left, and D's mean verdicts as the CPU's do (to well within rounding).
+        double verdicts = Math.Max(Math.Abs(cpuResult.MeanDOfReal - cudaResult.MeanDOfReal), Math.Abs(cpuResult.MeanDOfFake - cudaResult.MeanDOfFake));
+        bool reported = cudaResult.DLoss == Cuda.Host.DLoss && cudaResult.GLoss == Cuda.Host.GLoss;
+        differences.Add(new BufferDifference("step result (its losses, D's mean verdicts within 1e-4)", 2, reported && verdicts <= 1e-4 ? 0 : 1, verdicts, 0, 1));
         return differences;
     }
 
-    /// <summary>The breaches of <see cref="StepTolerance"/> in one step's differences (latent counter exact).</summary>
-    public IEnumerable<string> Breaches(List<BufferDifference> differences) =>
-        StepTolerance.Breaches(differences.Where(d => d.Buffer != "latent counter" && !d.Buffer.StartsWith("step result")), Model.Definition, Cpu.Host.Generator.AdamStep)
-            .Concat(differences.Where(d => (d.Buffer == "latent counter" || d.Buffer.StartsWith("step result")) && !d.Identical).Select(d => d.ToString()));
+    /// <summary>
+    /// What the executor's step may differ from the CPU step by. Unlike the emulator's (StepTolerance), the stand-in's
+    /// cuBLAS and cuDNN round otherwise than the CPU's products (they sum in double, a GPU sums in float in an order of its
+    /// own), so an activation within rounding of a ReLU's or LeakyReLU's kink can take the other slope, and batch norm
+    /// over a batch of four carries that into whole gradients: the measured worst is 1.45e-2 of a buffer's norm (dcgan64's
+    /// G gradients, a replayed step), most buffers of most models stay below 1e-3. The bound is 5e-2; the wrong executors
+    /// of ExecutorTests are off by 0.67 to 1 of the norm, or not finite. The loss terms, computed before any backward
+    /// kink, stay within StepTolerance's 1e-3 (measured worst 1.1e-4), and parameters are held as StepTolerance holds them.
+    /// </summary>
+    public const double BufferRelativeNorm = 5e-2;
+
+    /// <summary>The breaches of the executor's tolerance in one step's differences (latent counter and step result exact).</summary>
+    public IEnumerable<string> Breaches(List<BufferDifference> differences)
+    {
+        var exact = differences.Where(d => d.Buffer == "latent counter" || d.Buffer.StartsWith("step result")).ToList();
+        var rest = differences.Except(exact).ToList();
+        return StepTolerance.Breaches(rest, Model.Definition, Cpu.Host.Generator.AdamStep, BufferRelativeNorm)
+            .Concat(StepTolerance.Breaches(rest.Where(d => d.Buffer.StartsWith("losses")), Model.Definition, Cpu.Host.Generator.AdamStep))
+            .Concat(exact.Where(d => !d.Identical).Select(d => d.ToString()));
+    }
 
     private static void CopyState(GanState from, GanState to)
     {

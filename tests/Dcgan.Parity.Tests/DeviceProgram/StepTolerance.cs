@@ -23,7 +23,8 @@ internal static class StepTolerance
     public const double ParameterRelativeNorm = 5e-2;
 
     /// <summary>The differences of one step (<paramref name="step"/>, counting from 1 for Adam) that break the tolerance.</summary>
-    public static IEnumerable<string> Breaches(IEnumerable<BufferDifference> differences, GanDefinition definition, int adamStep)
+    /// <param name="relativeNorm">The bound for buffers other than parameters; a program run on libraries that round otherwise than the CPU's products needs more (ExecutorTolerance).</param>
+    public static IEnumerable<string> Breaches(IEnumerable<BufferDifference> differences, GanDefinition definition, int adamStep, double relativeNorm = RelativeNorm)
     {
         foreach (var d in differences)
         {
@@ -40,7 +41,7 @@ internal static class StepTolerance
             var net = d.Buffer.Contains("Generator parameters") ? Net.Generator : d.Buffer.Contains("Discriminator parameters") ? Net.Discriminator : (Net?)null;
             if (net is null)
             {
-                if (d.RelativeNorm > RelativeNorm) yield return $"{d} (beyond {RelativeNorm:E0} of its norm)";
+                if (d.RelativeNorm > relativeNorm) yield return $"{d} (beyond {relativeNorm:E0} of its norm)";
                 continue;
             }
             var adam = net == Net.Generator ? definition.GeneratorAdam : definition.DiscriminatorAdam;
