@@ -41,7 +41,7 @@ public static class StepBenchmark
         ParameterInit.Initialise(state, definition.Init, seed);
         var (low, high) = definition.PixelBounds;
         new Philox(seed, stream: 5).FillUniform(state.Real, low, high);
-        var latents = new LatentSampler(definition.LatentDistribution, seed, stream: 3);
+        var latents = new LatentSampler(definition.LatentDistribution, seed, LatentSampler.TrainingStream);
         device.Upload();
 
         void Step()

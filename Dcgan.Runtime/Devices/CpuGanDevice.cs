@@ -19,7 +19,7 @@ public sealed class CpuGanDevice : IGanDevice
         _model = model;
         _seed = seed;
         Host = new GanState(model.Definition, batch) { Seed = seed };
-        _latents = new LatentSampler(model.Definition.LatentDistribution, seed, stream: 3);
+        _latents = new LatentSampler(model.Definition.LatentDistribution, seed, LatentSampler.TrainingStream);
     }
 
     public GanDefinition Definition => _model.Definition;

@@ -117,23 +117,14 @@ internal sealed class PreparedProgram : IDisposable
 
     private static ulong Argument(DeviceOp op, KernelParameter parameter, DeviceBinding operand, ExecutorResources resources, StepSettings settings)
     {
-        var expected = operand.Buffer switch
-        {
-            DeviceMemory.Batch => KernelParameterType.Int,
-            DeviceMemory.Scalar => parameter.Type is KernelParameterType.Float or KernelParameterType.UInt64 ? parameter.Type : KernelParameterType.Float,
-            DeviceMemory.Counters => KernelParameterType.CounterPointer,
-            DeviceMemory.Dataset => KernelParameterType.BytePointer,
-            DeviceMemory.Order => KernelParameterType.IntPointer,
-            _ => KernelParameterType.FloatPointer,
-        };
-        if (expected != parameter.Type)
+        if (KernelParameterTypes.For(operand) != parameter.Type)
             throw new DcganException($"{op}: {operand} cannot be passed to parameter '{parameter.CType} {parameter.Name}'");
         switch (operand.Buffer)
         {
             case DeviceMemory.Batch:
                 return (uint)resources.Memory.Batch;
             case DeviceMemory.Scalar:
-                return settings.Slot(operand, parameter.Type);
+                return settings.Slot(operand);
             case DeviceMemory.Counters when resources.Fault == ExecutorFault.CountersReadAtCapture && parameter.CType.StartsWith("const ", StringComparison.Ordinal):
                 return resources.CounterSnapshot!.Pointer + (ulong)operand.Offset * sizeof(ulong);
             default:

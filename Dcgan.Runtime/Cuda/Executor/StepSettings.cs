@@ -8,18 +8,15 @@ namespace Dcgan.Runtime.Cuda;
 public readonly record struct StepSettings(float RealTarget, float FakeTarget, float DropoutRate, float InputNoise, ulong Seed,
     AdamSettings GeneratorAdam, AdamSettings DiscriminatorAdam)
 {
-    /// <summary>The Philox stream of the training latents (LatentSampler's in <see cref="CpuGanDevice"/>).</summary>
-    public const ulong LatentStream = 3;
-
     public static StepSettings Of(GanState state) => new(state.RealTarget, state.FakeTarget, state.DropoutRate, state.InputNoise, state.Seed,
         state.Generator.Adam, state.Discriminator.Adam);
 
-    /// <summary>The value of a by-value operand, as the 8-byte launch slot holds it (a float in its low 4 bytes).</summary>
-    public ulong Slot(DeviceBinding operand, KernelParameterType type)
+    /// <summary>The value of a by-value operand: a float setting, or a 64-bit word (the seed, the latent stream).</summary>
+    public object Value(DeviceBinding operand)
     {
         var adam = operand.Net == Net.Generator ? GeneratorAdam : DiscriminatorAdam;
         // Each arm boxed on its own: a switch of floats and ulongs would otherwise convert the seed to float.
-        object value = operand.Scalar switch
+        return operand.Scalar switch
         {
             DeviceScalar.RealTarget => (object)RealTarget,
             DeviceScalar.FakeTarget => FakeTarget,
@@ -27,7 +24,7 @@ public readonly record struct StepSettings(float RealTarget, float FakeTarget, f
             DeviceScalar.DropoutRate => DropoutRate,
             DeviceScalar.InputNoise => InputNoise,
             DeviceScalar.Seed => (object)Seed,
-            DeviceScalar.LatentStream => (object)LatentStream,
+            DeviceScalar.LatentStream => (object)LatentSampler.TrainingStream,
             DeviceScalar.LearningRate => adam.LearningRate,
             DeviceScalar.Beta1 => adam.Beta1,
             DeviceScalar.Beta2 => adam.Beta2,
@@ -35,11 +32,13 @@ public readonly record struct StepSettings(float RealTarget, float FakeTarget, f
             DeviceScalar.WeightDecay => adam.WeightDecay,
             _ => throw new DcganException($"{operand}: unknown scalar"),
         };
-        return (value, type) switch
-        {
-            (float f, KernelParameterType.Float) => BitConverter.SingleToUInt32Bits(f),
-            (ulong u, KernelParameterType.UInt64) => u,
-            _ => throw new DcganException($"{operand}: a {value.GetType().Name} cannot be passed as a {type}"),
-        };
     }
+
+    /// <summary>The value of a by-value operand as the 8-byte launch slot holds it (a float in its low 4 bytes).</summary>
+    public ulong Slot(DeviceBinding operand) => Value(operand) switch
+    {
+        float f => BitConverter.SingleToUInt32Bits(f),
+        ulong u => u,
+        var other => throw new DcganException($"{operand}: a {other.GetType().Name} cannot be passed by value"),
+    };
 }

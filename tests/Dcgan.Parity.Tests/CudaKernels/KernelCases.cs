@@ -16,7 +16,7 @@ internal static unsafe class KernelCases
     /// <summary>The device step counter's value: the Philox offset is step &lt;&lt; 32.</summary>
     public const ulong Step = 5;
     /// <summary>LatentSampler's stream in the trainer.</summary>
-    public const ulong LatentStream = 3;
+    public const ulong LatentStream = LatentSampler.TrainingStream;
     /// <summary>A smoothed real target, so the target is not the trivial 1.</summary>
     public const float Target = 0.9f;
 

@@ -32,7 +32,7 @@ public class DeviceFeedTests(ITestOutputHelper output)
         bytes[1] = 255;
         var source = new BatchSource(bytes, images, definition.ImageSize, definition.Pixels, Seed);
         source.StartEpoch();
-        var latents = new LatentSampler(definition.LatentDistribution, Seed, stream: 3);
+        var latents = new LatentSampler(definition.LatentDistribution, Seed, LatentSampler.TrainingStream);
         // Part-way through a run: two fills (one step's) already drawn, so the feed must start from the counter, not from 0.
         latents.Fill(new float[Batch * definition.LatentSize]);
         latents.Fill(new float[Batch * definition.LatentSize]);

@@ -132,16 +132,16 @@ internal sealed unsafe class EmulatedDevice : IDisposable
             arguments[operand.Name] = operand.Buffer switch
             {
                 DeviceMemory.Batch => _memory.Batch,
-                DeviceMemory.Scalar => Scalar(operand),
+                DeviceMemory.Scalar => StepSettings.Of(_memory).Value(operand),
                 DeviceMemory.Counters => (nint)Counter(operand),
                 DeviceMemory.Dataset => (nint)Dataset(operand),
                 DeviceMemory.Order => (nint)Order(operand),
                 _ => (nint)Floats(operand, 1),
             };
             Assert(type.EndsWith('*') == operand.Buffer is not (DeviceMemory.Batch or DeviceMemory.Scalar), op, $"{operand} for parameter '{type} {operand.Name}'");
-            Assert(type.Replace("const ", "") == ParameterType(operand), op, $"{operand} for parameter '{type} {operand.Name}'");
+            Assert(KernelParameter.Parse($"{type} {operand.Name}")[0].Type == KernelParameterTypes.For(operand), op, $"{operand} for parameter '{type} {operand.Name}'");
         }
-        // Grid-stride kernels take any launch shape: a small one keeps the shim's thread count (real threads) low.
+        // Grid-stride kernels take any launch shape: a small one keeps the shim's work (one fiber per thread) small.
         var (grid, block) = GeneratedKernelTests.Geometries(spec.Launch)[0];
         _library.Launch(spec.Name, spec.Parameters, grid, block, arguments);
     }
@@ -181,41 +181,7 @@ internal sealed unsafe class EmulatedDevice : IDisposable
         }
     }
 
-    /// <summary>The C type (unqualified) of a parameter <paramref name="operand"/> may bind to: its buffer's element, or its value's type.</summary>
-    private static string ParameterType(DeviceBinding operand) => operand.Buffer switch
-    {
-        DeviceMemory.Batch => "int",
-        // The seed and the Philox stream are 64-bit words; every other scalar is a float setting of the run.
-        DeviceMemory.Scalar => operand.Scalar is DeviceScalar.Seed or DeviceScalar.LatentStream ? "unsigned long long" : "float",
-        DeviceMemory.Counters => "unsigned long long*",
-        DeviceMemory.Dataset => "unsigned char*",
-        DeviceMemory.Order => "int*",
-        _ => "float*",
-    };
-
     private static long Product(int[] dims) => dims.Aggregate(1L, (a, d) => a * d);
-
-    private object Scalar(DeviceBinding operand)
-    {
-        var adam = operand.Net == Net.Generator ? _memory.Generator.Adam : _memory.Discriminator.Adam;
-        return operand.Scalar switch
-        {
-            DeviceScalar.RealTarget => _memory.RealTarget,
-            DeviceScalar.FakeTarget => _memory.FakeTarget,
-            DeviceScalar.One => 1f,
-            DeviceScalar.DropoutRate => _memory.DropoutRate,
-            DeviceScalar.InputNoise => _memory.InputNoise,
-            DeviceScalar.Seed => (object)_memory.Seed,
-            // LatentSampler's stream in CpuGanDevice.
-            DeviceScalar.LatentStream => 3UL,
-            DeviceScalar.LearningRate => adam.LearningRate,
-            DeviceScalar.Beta1 => adam.Beta1,
-            DeviceScalar.Beta2 => adam.Beta2,
-            DeviceScalar.Eps => adam.Eps,
-            DeviceScalar.WeightDecay => adam.WeightDecay,
-            _ => throw new InvalidOperationException($"unknown scalar {operand.Scalar}"),
-        };
-    }
 
     private ulong* Counter(DeviceBinding operand)
     {
