@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Dcgan.Runtime.Cuda.Native;
 
 namespace Dcgan.Runtime.Cuda;
@@ -142,40 +141,36 @@ public sealed unsafe class CudaGanDevice : IGanDevice
     public void Upload()
     {
         _stream.Synchronize();
-        _memory.Arena.Upload<float>(Host.Arena.AsSpan(), _stream);
-        _memory.Scratch.Upload<float>(Host.Scratch.AsSpan(), _stream);
-        foreach (var net in new[] { Net.Generator, Net.Discriminator })
-        {
-            var state = Host.Network(net);
-            _memory.Network(DeviceMemory.Parameters, net).Upload<float>(state.Parameters.AsSpan(), _stream);
-            _memory.Network(DeviceMemory.Gradients, net).Upload<float>(state.Gradients.AsSpan(), _stream);
-            _memory.Network(DeviceMemory.AdamM, net).Upload<float>(state.AdamM.AsSpan(), _stream);
-            _memory.Network(DeviceMemory.AdamV, net).Upload<float>(state.AdamV.AsSpan(), _stream);
-            _memory.Network(DeviceMemory.Statistics, net).Upload<float>(state.Statistics.AsSpan(), _stream);
-        }
+        foreach (var (host, device) in MirroredBuffers()) device.Upload<float>(host.AsSpan(), _stream);
         WriteCounters();
     }
 
     public void Download()
     {
         _stream.Synchronize();
-        _memory.Arena.Download<float>(Host.Arena.AsSpan(), _stream);
-        _memory.Scratch.Download<float>(Host.Scratch.AsSpan(), _stream);
-        foreach (var net in new[] { Net.Generator, Net.Discriminator })
-        {
-            var state = Host.Network(net);
-            _memory.Network(DeviceMemory.Parameters, net).Download<float>(state.Parameters.AsSpan(), _stream);
-            _memory.Network(DeviceMemory.Gradients, net).Download<float>(state.Gradients.AsSpan(), _stream);
-            _memory.Network(DeviceMemory.AdamM, net).Download<float>(state.AdamM.AsSpan(), _stream);
-            _memory.Network(DeviceMemory.AdamV, net).Download<float>(state.AdamV.AsSpan(), _stream);
-            _memory.Network(DeviceMemory.Statistics, net).Download<float>(state.Statistics.AsSpan(), _stream);
-        }
+        foreach (var (host, device) in MirroredBuffers()) device.Download<float>(host.AsSpan(), _stream);
         Span<float> losses = stackalloc float[GanDeviceMemory.LossCount];
         _memory.Losses.Download(losses, _stream);
         SetLosses(losses);
         Span<ulong> counters = stackalloc ulong[GanDeviceMemory.CounterCount];
         _memory.Counters.Download(counters, _stream);
         SetCounters(counters);
+    }
+
+    /// <summary>Each float buffer of <see cref="Host"/> beside the device buffer it mirrors.</summary>
+    private IEnumerable<(NativeBuffer Host, DeviceBuffer Device)> MirroredBuffers()
+    {
+        yield return (Host.Arena, _memory.Arena);
+        yield return (Host.Scratch, _memory.Scratch);
+        foreach (var net in new[] { Net.Generator, Net.Discriminator })
+        {
+            var state = Host.Network(net);
+            yield return (state.Parameters, _memory.Network(DeviceMemory.Parameters, net));
+            yield return (state.Gradients, _memory.Network(DeviceMemory.Gradients, net));
+            yield return (state.AdamM, _memory.Network(DeviceMemory.AdamM, net));
+            yield return (state.AdamV, _memory.Network(DeviceMemory.AdamV, net));
+            yield return (state.Statistics, _memory.Network(DeviceMemory.Statistics, net));
+        }
     }
 
     public void UseDataset(byte[] images, int count)
@@ -290,8 +285,6 @@ public sealed unsafe class CudaGanDevice : IGanDevice
         SetCounters(new ReadOnlySpan<ulong>(_readback.Pointer + CountersAt, GanDeviceMemory.CounterCount));
         var dReal = new ReadOnlySpan<float>(_readback.Pointer + DRealAt, (int)Definition.DReal.LengthPerSample * Batch);
         var dFake = new ReadOnlySpan<float>(_readback.Pointer + DFakeAt, (int)Definition.DFake.LengthPerSample * Batch);
-        dReal.CopyTo(Host.DReal);
-        dFake.CopyTo(Host.DFake);
         bool logits = Definition.Loss == GanLoss.BceWithLogits;
         return new StepResult(Host.DLoss, Host.GLoss, CpuGanDevice.MeanProbability(dReal, logits), CpuGanDevice.MeanProbability(dFake, logits));
     }
