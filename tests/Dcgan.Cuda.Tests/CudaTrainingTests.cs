@@ -1,3 +1,4 @@
+using Dcgan.Cli.Tests;
 using Dcgan.Models;
 using Dcgan.Runtime;
 using Dcgan.Runtime.IO;
@@ -31,14 +32,14 @@ public sealed class CudaTrainingTests(ITestOutputHelper output) : IDisposable
             LogEvery = 1, CheckpointEvery = 4, KeepCheckpoints = 2, Device = "cuda:0",
         };
 
-        string straight = new Trainer(model, Options("straight"), new Quiet()).Run(images, 40);
+        string straight = new Trainer(model, Options("straight"), new Silent()).Run(images, 40);
 
         // Interrupted in the middle of epoch 2 (after step 8, as Ctrl-C would), then resumed.
         using var interrupt = new CancellationTokenSource();
-        var stopper = new Quiet { AfterStep = step => { if (step == 8) interrupt.Cancel(); } };
+        var stopper = new Silent { AfterStep = step => { if (step == 8) interrupt.Cancel(); } };
         string saved = new Trainer(model, Options("interrupted") with { Cancellation = interrupt.Token }, stopper).Run(images, 40);
         Assert.EndsWith("step_0000008.safetensors", saved);
-        string resumed = new Trainer(model, Options("interrupted") with { ResumeFrom = saved }, new Quiet()).Run(images, 40);
+        string resumed = new Trainer(model, Options("interrupted") with { ResumeFrom = saved }, new Silent()).Run(images, 40);
 
         var a = SafeTensorsFile.Read(straight);
         var b = SafeTensorsFile.Read(resumed);
@@ -48,7 +49,7 @@ public sealed class CudaTrainingTests(ITestOutputHelper output) : IDisposable
             Assert.True(a.Get(name).Data.AsSpan().SequenceEqual(b.Get(name).Data), $"{name} differs after resuming");
 
         // The GPU run is training, not only reproducing itself: it ends near the CPU's run of the same seed and data.
-        string cpu = new Trainer(model, Options("cpu") with { Device = "cpu" }, new Quiet()).Run(images, 40);
+        string cpu = new Trainer(model, Options("cpu") with { Device = "cpu" }, new Silent()).Run(images, 40);
         var c = SafeTensorsFile.Read(cpu);
         foreach (var name in a.Tensors.Keys.Where(n => n.StartsWith("G.", StringComparison.Ordinal)))
         {
@@ -79,17 +80,5 @@ public sealed class CudaTrainingTests(ITestOutputHelper output) : IDisposable
         foreach (var check in report.Checks.Where(c => !c.Passed)) output.WriteLine($"FAIL {check.Tensor}: {check.WorstError:E2} / {check.Tolerance:E2} {check.Detail}");
         Assert.StartsWith("cuda:0 ", report.Device);
         Assert.True(report.Passed, $"{fixture} fails on the GPU path");
-    }
-
-    private sealed class Quiet : ITrainingObserver
-    {
-        public Action<long>? AfterStep { get; init; }
-        public void RunStarted(GanDefinition definition, TrainingOptions options, int stepsPerEpoch, int datasetSize) { }
-        public void StepsDone(TrainingMetrics metrics) => AfterStep?.Invoke(metrics.Step);
-        public void EpochDone(TrainingMetrics epochAverage, string samplePath) { }
-        public void RunDone(long steps, TimeSpan elapsed, string checkpointPath) { }
-        public void Resumed(string checkpointPath, long step, int epoch) { }
-        public void Interrupted(long step, string checkpointPath) { }
-        public void RolledBack(string why, string checkpoint, float generatorLearningRate, float discriminatorLearningRate) { }
     }
 }

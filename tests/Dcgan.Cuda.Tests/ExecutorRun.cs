@@ -89,19 +89,11 @@ internal sealed class ExecutorRun : IDisposable
 
     private static void CopyState(GanState from, GanState to)
     {
-        from.Arena.AsSpan().CopyTo(to.Arena.AsSpan());
-        from.Scratch.AsSpan().CopyTo(to.Scratch.AsSpan());
+        StateCopy.Buffers(from, to);
         foreach (var net in new[] { Net.Generator, Net.Discriminator })
         {
-            var a = from.Network(net);
-            var b = to.Network(net);
-            a.Parameters.AsSpan().CopyTo(b.Parameters.AsSpan());
-            a.Gradients.AsSpan().CopyTo(b.Gradients.AsSpan());
-            a.AdamM.AsSpan().CopyTo(b.AdamM.AsSpan());
-            a.AdamV.AsSpan().CopyTo(b.AdamV.AsSpan());
-            a.Statistics.AsSpan().CopyTo(b.Statistics.AsSpan());
-            b.AdamStep = a.AdamStep;
-            b.Adam = a.Adam;
+            to.Network(net).AdamStep = from.Network(net).AdamStep;
+            to.Network(net).Adam = from.Network(net).Adam;
         }
         to.Step = from.Step;
         to.LabelSmoothing = from.LabelSmoothing;

@@ -58,7 +58,7 @@ public class DeviceProgramTests(ITestOutputHelper output)
             foreach (ref float x in cpu.Real) x = low + (1f - low) * pixels.NextSingle();
             latents.Fill(cpu.LatentD);
             latents.Fill(cpu.LatentG);
-            Upload(cpu, memory);
+            StateCopy.Buffers(cpu, memory);
             var before = new[] { Net.Generator, Net.Discriminator }.ToDictionary(net => net, net => cpu.Network(net).Parameters.AsSpan().ToArray());
             model.TrainStep(cpu);
             device.Step(program);
@@ -68,21 +68,4 @@ public class DeviceProgramTests(ITestOutputHelper output)
     }
 
     internal const int Batch = 4;
-
-    /// <summary>Every buffer of the host state into the device's memory (what a CUDA executor copies up).</summary>
-    internal static void Upload(GanState cpu, GanState memory)
-    {
-        cpu.Arena.AsSpan().CopyTo(memory.Arena.AsSpan());
-        cpu.Scratch.AsSpan().CopyTo(memory.Scratch.AsSpan());
-        foreach (var net in new[] { Net.Generator, Net.Discriminator })
-        {
-            var from = cpu.Network(net);
-            var to = memory.Network(net);
-            from.Parameters.AsSpan().CopyTo(to.Parameters.AsSpan());
-            from.Gradients.AsSpan().CopyTo(to.Gradients.AsSpan());
-            from.AdamM.AsSpan().CopyTo(to.AdamM.AsSpan());
-            from.AdamV.AsSpan().CopyTo(to.AdamV.AsSpan());
-            from.Statistics.AsSpan().CopyTo(to.Statistics.AsSpan());
-        }
-    }
 }

@@ -57,7 +57,7 @@ public class DeviceSampleTests(ITestOutputHelper output)
         latents.Fill(cpu.LatentG);
         model.TrainStep(cpu);
         latents.Fill(cpu.LatentD);
-        DeviceProgramTests.Upload(cpu, memory);
+        StateCopy.Buffers(cpu, memory);
         memory.Step = cpu.Step;
         memory.Generator.AdamStep = cpu.Generator.AdamStep;
         memory.Discriminator.AdamStep = cpu.Discriminator.AdamStep;
