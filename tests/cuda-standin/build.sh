@@ -26,7 +26,7 @@ embed() {  # embed SYMBOL FILE
     cat "$2"
     printf ')STANDIN_EMBEDDED";\n'
 }
-{ embed kKernelShimText "$here/kernel_shim.h"; embed kModuleImageText "$here/module_image.h"; } > "$work/embedded_headers.cpp"
+{ embed kKernelShimText "$here/kernel_shim.h"; embed kBlockFibersText "$here/block_fibers.h"; embed kModuleImageText "$here/module_image.h"; } > "$work/embedded_headers.cpp"
 
 build() {  # build SONAME SOURCES... [-- LIBRARIES...]
     local name="$1"; shift

@@ -1,18 +1,8 @@
 // kernel_shim.h: the CUDA C that the stand-in NVRTC compiles as C++ with g++ (it puts this text first, then the
 // program, then one launch wrapper per extern "C" __global__ function and the module's kernel table).
-// threadIdx/blockIdx/blockDim/gridDim are thread-locals of the launching thread, set for the fiber that runs: a
-// launch runs the grid's blocks one after another, each block's threads as fibers that take turns at each
-// __syncthreads(), so the barrier holds and a __shared__ static is private to the one block running at a time.
-// The driver runs one launch at a time. Adapted from tests/Dcgan.Parity.Tests/CudaKernels/cuda_shim.h.
-#include <atomic>
+// Its thread model (block_fibers.h, written beside it) runs a block's threads as fibers. The driver runs one launch at a time.
 #include <cmath>
-#include <condition_variable>
 #include <math.h>
-#include <memory>
-#include <mutex>
-#include <thread>
-#include <ucontext.h>
-#include <vector>
 #include "module_image.h"
 
 #define __global__
@@ -24,59 +14,7 @@
 #define __restrict__ __restrict
 #define __launch_bounds__(...)
 
-struct dim3
-{
-    unsigned int x = 1, y = 1, z = 1;
-};
-
-inline thread_local dim3 threadIdx, blockIdx, blockDim, gridDim;
-
-// A block's threads are fibers (ucontext) on the launching thread: thread t runs until it calls __syncthreads() or
-// returns, then hands over to thread t + 1; the last hands back to thread 0. So every thread of the block has reached
-// the barrier before any passes it, as CUDA requires (all threads of a block call __syncthreads() alike), and a
-// launch costs one OS thread however many CUDA threads it has. Real threads, 256 per launch meeting at a barrier
-// after each block, took minutes per training step on a loaded two-core machine.
-struct standin_block
-{
-    std::vector<ucontext_t> fibers;
-    std::vector<std::unique_ptr<char[]>> stacks;
-    std::vector<dim3> index;
-    ucontext_t launcher;
-    unsigned current = 0;
-    void (*run)(void*) = nullptr;
-    void* kernel = nullptr;
-};
-
-inline thread_local standin_block* standin_running_block = nullptr;
-
-// The fiber a thread of the block runs: the kernel, then the next thread (or, after the last, the launcher).
-inline void standin_fiber_entry()
-{
-    standin_block* block = standin_running_block;
-    block->run(block->kernel);
-    unsigned me = block->current;
-    unsigned next = me + 1;
-    if (next < block->fibers.size())
-    {
-        block->current = next;
-        threadIdx = block->index[next];
-        swapcontext(&block->fibers[me], &block->fibers[next]);
-    }
-    else
-        swapcontext(&block->fibers[me], &block->launcher);
-}
-
-inline void __syncthreads()
-{
-    standin_block* block = standin_running_block;
-    unsigned me = block->current;
-    unsigned next = (me + 1) % block->fibers.size();
-    block->current = next;
-    threadIdx = block->index[next];
-    swapcontext(&block->fibers[me], &block->fibers[next]);
-    // Resumed: every thread has reached this barrier.
-    threadIdx = block->index[me];
-}
+#include "block_fibers.h"
 
 // CUDA's sincospi(x) = (sin(pi x), cos(pi x)), from the quarter-turn x lies nearest to (as cuda_shim.h has it).
 inline void sincospi(double x, double* s, double* c)
@@ -93,43 +31,9 @@ inline void sincospi(double x, double* s, double* c)
     }
 }
 
-// Runs kernel() as the launch shape says: the grid's blocks in order, each block's threads as fibers.
+// Runs kernel() as the launch shape says.
 template <typename Kernel>
 void standin_run_launch(const standin::LaunchShape& shape, Kernel kernel)
 {
-    constexpr size_t stack_bytes = 64 * 1024;
-    const dim3 grid{shape.grid_x, shape.grid_y, shape.grid_z}, block_shape{shape.block_x, shape.block_y, shape.block_z};
-    const unsigned threads = block_shape.x * block_shape.y * block_shape.z;
-    standin_block block;
-    block.fibers.resize(threads);
-    block.index.resize(threads);
-    for (unsigned t = 0; t < threads; t++)
-    {
-        block.stacks.emplace_back(new char[stack_bytes]);
-        block.index[t] = dim3{t % block_shape.x, t / block_shape.x % block_shape.y, t / (block_shape.x * block_shape.y)};
-    }
-    block.run = [](void* k) { (*static_cast<Kernel*>(k))(); };
-    block.kernel = &kernel;
-    standin_block* outer = standin_running_block;
-    standin_running_block = &block;
-    blockDim = block_shape;
-    gridDim = grid;
-    for (unsigned z = 0; z < grid.z; z++)
-        for (unsigned y = 0; y < grid.y; y++)
-            for (unsigned x = 0; x < grid.x; x++)
-            {
-                blockIdx = dim3{x, y, z};
-                for (unsigned t = 0; t < threads; t++)
-                {
-                    getcontext(&block.fibers[t]);
-                    block.fibers[t].uc_stack.ss_sp = block.stacks[t].get();
-                    block.fibers[t].uc_stack.ss_size = stack_bytes;
-                    block.fibers[t].uc_link = &block.launcher;
-                    makecontext(&block.fibers[t], standin_fiber_entry, 0);
-                }
-                block.current = 0;
-                threadIdx = block.index[0];
-                swapcontext(&block.launcher, &block.fibers[0]);
-            }
-    standin_running_block = outer;
+    block_fibers_run(dim3{shape.grid_x, shape.grid_y, shape.grid_z}, dim3{shape.block_x, shape.block_y, shape.block_z}, kernel);
 }

@@ -23,6 +23,7 @@
 
 extern "C" const char kKernelShimText[];    // kernel_shim.h, embedded by build.sh
 extern "C" const char kModuleImageText[];   // module_image.h, embedded by build.sh
+extern "C" const char kBlockFibersText[];   // block_fibers.h, embedded by build.sh
 
 namespace
 {
@@ -188,7 +189,8 @@ nvrtcResult compile(Program& program, const CompileSettings& settings)
     // #line makes g++'s diagnostics name the program and its own lines.
     std::string text = std::string("#include \"kernel_shim.h\"\n#line 1 \"") + program.name + "\"\n" + program.source +
                        "\n#line 1 \"dcgan-standin-launch-wrappers\"\n" + standin::launch_wrappers(kernels);
-    bool written = write_file(directory / "kernel_shim.h", kKernelShimText) && write_file(directory / "module_image.h", kModuleImageText) &&
+    bool written = write_file(directory / "kernel_shim.h", kKernelShimText) && write_file(directory / "block_fibers.h", kBlockFibersText) &&
+                   write_file(directory / "module_image.h", kModuleImageText) &&
                    write_file(directory / "program.cpp", text);
     for (const auto& [include_name, header] : program.headers) written = written && write_file(directory / include_name, header);
     if (!written)

@@ -25,7 +25,9 @@ internal sealed unsafe class ShimLibrary
 
     private ShimLibrary(nint handle) => _handle = handle;
 
-    public static string ShimHeader => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "CudaKernels", "cuda_shim.h"));
+    /// <summary>The thread model shared with the CUDA stand-in (block_fibers.h), then cuda_shim.h.</summary>
+    public static string ShimHeader => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "CudaKernels", "block_fibers.h")) + "\n"
+        + File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "CudaKernels", "cuda_shim.h"));
 
     public static bool CompilerPresent => FindOnPath("g++") is not null;
 
