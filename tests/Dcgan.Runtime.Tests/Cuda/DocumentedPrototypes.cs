@@ -27,6 +27,8 @@ internal static class DocumentedPrototypes
         CUresult cuMemGetInfo_v2(size_t *free, size_t *total);
         CUresult cuMemAlloc_v2(CUdeviceptr *dptr, size_t bytesize);
         CUresult cuMemFree_v2(CUdeviceptr dptr);
+        CUresult cuMemAllocHost_v2(void **pp, size_t bytesize);
+        CUresult cuMemFreeHost(void *p);
         CUresult cuMemcpyHtoD_v2(CUdeviceptr dstDevice, const void *srcHost, size_t ByteCount);
         CUresult cuMemcpyDtoH_v2(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount);
         CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dstDevice, const void *srcHost, size_t ByteCount, CUstream hStream);
