@@ -42,7 +42,6 @@ public sealed unsafe class CudaGanDevice : IGanDevice
     {
         Definition = model.Definition;
         _seed = seed;
-        Options = options;
         Host = new GanState(Definition, batch) { Seed = seed };
         made.Add(Host);
         Gpu = GpuDevice.Read(options.Ordinal);
@@ -124,16 +123,11 @@ public sealed unsafe class CudaGanDevice : IGanDevice
     public GanDefinition Definition { get; }
     public int Batch => Host.Batch;
     public GpuDevice Gpu { get; }
-    public CudaExecutorOptions Options { get; }
     public string Name => $"cuda:{Gpu.Ordinal} {Gpu.Name}";
     public GanState Host { get; }
 
-    /// <summary>Eager steps, graph captures and replays of the fed step, for tests and logs.</summary>
+    /// <summary>Eager steps, graph captures and replays of the fed step (the tests read them).</summary>
     public (int Eager, int Captures, int Replays) FedStepRuns => (_fedStep.EagerSteps, _fedStep.Captures, _fedStep.Replays);
-    public (int Eager, int Captures, int Replays) HostInputStepRuns => (_hostInputStep.EagerSteps, _hostInputStep.Captures, _hostInputStep.Replays);
-
-    /// <summary>Bytes this device holds on the GPU: the plan's buffers, the dataset, the workspaces.</summary>
-    public ulong DeviceBytes => _memory.Bytes + _cublasWorkspace.Bytes + (_convolutionWorkspace?.Bytes ?? 0);
 
     private IEnumerable<IReadOnlyList<DeviceOp>> Programs =>
         [Definition.DeviceFeed, Definition.DeviceProgram, Definition.DeviceSample, Definition.DeviceSampleTraining];

@@ -55,9 +55,6 @@ public sealed class GanDeviceMemory : IDisposable
 
     public DeviceBuffer Network(DeviceMemory buffer, Net net) => _networks[(buffer, net)];
 
-    /// <summary>Bytes allocated on the device.</summary>
-    public ulong Bytes => (ulong)_all.Sum(b => (long)b.Bytes);
-
     /// <summary>The dataset's bytes and room for its order, allocated once: a second dataset must be the same size.</summary>
     public void AllocateDataset(long imageBytes, int count)
     {
