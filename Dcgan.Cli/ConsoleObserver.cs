@@ -13,7 +13,9 @@ public abstract class TextObserver : ITrainingObserver
 
     public virtual void RunStarted(GanDefinition definition, TrainingOptions options, int stepsPerEpoch, int datasetSize)
     {
-        Line($"Training {definition.Name} on {options.Dataset} ({datasetSize:N0} images) on the {options.Device} with {options.Threads} threads");
+        // Threads are the CPU's; a GPU run names its device.
+        string where = options.Device == "cpu" ? $"on the cpu with {options.Threads} threads" : $"on {options.Device}";
+        Line($"Training {definition.Name} on {options.Dataset} ({datasetSize:N0} images) {where}");
         Line($"  G {definition.ParameterCount(Net.Generator):N0} parameters, D {definition.ParameterCount(Net.Discriminator):N0}; "
             + $"batch {options.BatchSize}, {stepsPerEpoch} steps per epoch, {options.Epochs} epochs"
             + (options.MaxSteps > 0 ? $", at most {options.MaxSteps} steps" : "") + $"; seed {options.Seed}");
