@@ -54,7 +54,8 @@ public static class BenchCommand
                 return CliRunner.Ok;
             }
 
-            double peak = FmaPeak.MeasureGflops();
+            // The CPU's FMA peak is what a CPU step is measured against; a GPU step has no such figure here.
+            double peak = deviceChoice.Device == "cpu" ? FmaPeak.MeasureGflops() : 0;
             var result = StepBenchmark.Run(gan, batchSize, warmupCount, stepCount, peak, deviceName: deviceChoice.Device);
             if (parse.GetValue(json)) Console.WriteLine(Json(result));
             else
@@ -71,16 +72,21 @@ public static class BenchCommand
     private static void Print(StepBenchmarkResult r)
     {
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(c, $"{r.Model}: batch {r.Batch}, {r.Threads} thread(s), {r.Isa}, {r.WarmupSteps} warm-up + {r.Steps} timed steps"));
+        Console.WriteLine(string.Create(c, $"{r.Model}: batch {r.Batch}, {Where(r.Device, r.Threads)}, {r.WarmupSteps} warm-up + {r.Steps} timed steps"));
         Console.WriteLine(string.Create(c, $"  ms/step     {r.MedianMilliseconds,10:F2}  (median; mean {r.MeanMilliseconds:F2}, best {r.StepMilliseconds.Min():F2})"));
         Console.WriteLine(string.Create(c, $"  steps/s     {r.StepsPerSecond,10:F2}"));
         Console.WriteLine(string.Create(c, $"  images/s    {r.ImagesPerSecond,10:F0}"));
         Console.WriteLine(string.Create(c, $"  GFLOP/step  {r.FlopsPerStep / 1e9,10:F3}  (multiply-adds of every matrix product and convolution, counted at build time)"));
-        Console.WriteLine(string.Create(c, $"  GFLOP/s     {r.Gflops,10:F1}  of a measured FMA peak of {r.PeakGflops:F1}: {r.PeakShare:P0}"));
+        Console.WriteLine(r.PeakGflops > 0
+            ? string.Create(c, $"  GFLOP/s     {r.Gflops,10:F1}  of a measured FMA peak of {r.PeakGflops:F1}: {r.PeakShare:P0}")
+            : string.Create(c, $"  GFLOP/s     {r.Gflops,10:F1}"));
     }
 
+    /// <summary>"2 thread(s), cpu avx512" on the CPU; the GPU's name on a GPU (threads are the CPU's).</summary>
+    private static string Where(string device, int threads) => device.StartsWith("cpu", StringComparison.Ordinal) ? $"{threads} thread(s), {device}" : device;
+
     private static string EpochText(EpochBenchmarkResult r, string dataset) => string.Create(CultureInfo.InvariantCulture,
-        $"{r.Model}: {(r.Steps == r.StepsPerEpoch ? "one epoch" : $"{r.Steps} of an epoch's {r.StepsPerEpoch} steps")} of {dataset} at batch {r.Batch}, {r.Threads} thread(s), after {r.WarmupSteps} warm-up steps\n"
+        $"{r.Model}: {(r.Steps == r.StepsPerEpoch ? "one epoch" : $"{r.Steps} of an epoch's {r.StepsPerEpoch} steps")} of {dataset} at batch {r.Batch}, {Where(r.Device, r.Threads)}, after {r.WarmupSteps} warm-up steps\n"
         + $"  seconds     {r.Seconds,10:F3}  (data gather, latents and the step; nothing written)\n"
         + $"  ms/step     {r.MillisecondsPerStep,10:F2}\n"
         + $"  images/s    {r.ImagesPerSecond,10:F0}");
@@ -88,7 +94,7 @@ public static class BenchCommand
     private static string EpochJson(EpochBenchmarkResult r, string dataset) => JsonObject.Write(w =>
     {
         w.WriteString("system", "dcgan");
-        w.WriteString("device", "cpu");
+        w.WriteString("device", r.Device);
         w.WriteString("model", r.Model);
         w.WriteString("dataset", dataset);
         w.WriteNumber("batch", r.Batch);
@@ -105,6 +111,7 @@ public static class BenchCommand
     {
         w.WriteString("system", "dcgan");
         w.WriteString("model", r.Model);
+        w.WriteString("device", r.Device);
         w.WriteNumber("batch", r.Batch);
         w.WriteNumber("threads", r.Threads);
         w.WriteString("isa", r.Isa);

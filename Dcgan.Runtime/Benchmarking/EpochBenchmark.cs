@@ -5,7 +5,7 @@ using Dcgan.Runtime.Randomness;
 namespace Dcgan.Runtime.Benchmarking;
 
 /// <summary>What one timed epoch measured: every step of it, data included.</summary>
-public sealed record EpochBenchmarkResult(string Model, int Batch, int Threads, int WarmupSteps, int Steps, int StepsPerEpoch, double Seconds)
+public sealed record EpochBenchmarkResult(string Model, string Device, int Batch, int Threads, int WarmupSteps, int Steps, int StepsPerEpoch, double Seconds)
 {
     public double ImagesPerSecond => Steps * Batch / Seconds;
     public double MillisecondsPerStep => Seconds * 1000 / Steps;
@@ -36,6 +36,6 @@ public static class EpochBenchmark
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < steps; i++) device.TrainStep(i);
         double seconds = clock.Elapsed.TotalSeconds;
-        return new EpochBenchmarkResult(definition.Name, batch, CpuKernels.Threads, warmupSteps, steps, stepsPerEpoch, seconds);
+        return new EpochBenchmarkResult(definition.Name, device.Name, batch, CpuKernels.Threads, warmupSteps, steps, stepsPerEpoch, seconds);
     }
 }

@@ -5,7 +5,7 @@ using Dcgan.Runtime.Randomness;
 namespace Dcgan.Runtime.Benchmarking;
 
 /// <summary>What one benchmark of a compiled training step measured.</summary>
-public sealed record StepBenchmarkResult(string Model, int Batch, int Threads, string Isa, int WarmupSteps, double[] StepMilliseconds, long FlopsPerStep, double PeakGflops)
+public sealed record StepBenchmarkResult(string Model, string Device, int Batch, int Threads, string Isa, int WarmupSteps, double[] StepMilliseconds, long FlopsPerStep, double PeakGflops)
 {
     public int Steps => StepMilliseconds.Length;
 
@@ -60,7 +60,7 @@ public static class StepBenchmark
             Step();
             times[i] = clock.Elapsed.TotalMilliseconds;
         }
-        return new StepBenchmarkResult(definition.Name, batch, CpuKernels.Threads, FmaPeak.Isa, warmupSteps, times,
+        return new StepBenchmarkResult(definition.Name, device.Name, batch, CpuKernels.Threads, FmaPeak.Isa, warmupSteps, times,
             definition.FlopsPerSample * batch, peakGflops);
     }
 }
