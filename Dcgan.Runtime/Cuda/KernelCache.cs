@@ -53,10 +53,12 @@ public sealed class KernelCache
     /// <summary>Why the last <see cref="Get"/> compiled instead of reading the cache, or null when it read it.</summary>
     public string? LastMiss { get; private set; }
 
+    public const string EnvironmentVariable = "DCGAN_KERNEL_CACHE";
+
     /// <summary><c>DCGAN_KERNEL_CACHE</c>, else <c>$XDG_CACHE_HOME/dcgan/kernels</c>, else <c>~/.cache/dcgan/kernels</c>.</summary>
     public static string DefaultDirectory()
     {
-        string? configured = Environment.GetEnvironmentVariable("DCGAN_KERNEL_CACHE");
+        string? configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrEmpty(configured)) return configured;
         string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
         string root = !string.IsNullOrEmpty(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");

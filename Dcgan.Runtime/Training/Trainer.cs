@@ -45,6 +45,7 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
     private string RunOnce(byte[] images, int count)
     {
         CrashPoint.Validate();
+        DivergencePoint.Validate();
         var definition = model.Definition;
         int batch = options.BatchSize;
         if (batch > count)
@@ -118,6 +119,7 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
                 var result = device.TrainStep(i);
                 step++;
                 CrashPoint.AfterStep(step);
+                result = DivergencePoint.AfterStep(step, result);
                 // Two scalars per step: a NaN or infinity anywhere in the step reaches a loss within a step.
                 if (!float.IsFinite(result.DLoss) || !float.IsFinite(result.GLoss))
                     throw new DivergenceException(step, $"D's loss is {result.DLoss}, G's loss is {result.GLoss}", lastGood);

@@ -44,7 +44,7 @@ internal sealed class ExecutorRun : IDisposable
     }
 
     /// <summary>Beside the stand-in build it was compiled by (its directory is keyed by the stand-in's sources, shim included).</summary>
-    public static string KernelCacheDirectory => Path.Combine(StandIn.Require(), "kernel-cache");
+    public static string KernelCacheDirectory => StandIn.KernelCacheDirectory(StandIn.Require());
 
     /// <summary>One fed step of batch <paramref name="batchIndex"/> on both, from the CPU's state; what differs after it.</summary>
     public List<BufferDifference> Step(int batchIndex)

@@ -71,8 +71,13 @@ internal static class StandIn
             File.WriteAllText(Path.Combine(directory, "complete"), "");
         }
         CudaLibraries.SetSearchPath(directory, "the CUDA stand-in Dcgan.Cuda.Tests built");
+        // Modules the stand-in's NVRTC makes are kept beside it, not in the user's cache (in-process runs and children alike).
+        Environment.SetEnvironmentVariable(KernelCache.EnvironmentVariable, KernelCacheDirectory(directory));
         return (directory, null);
     }
+
+    /// <summary>Where the stand-in's modules are cached: beside the stand-in that made them.</summary>
+    public static string KernelCacheDirectory(string standIn) => Path.Combine(standIn, "kernel-cache");
 
     private static string SourceHash(string directory)
     {
