@@ -20,29 +20,32 @@ public sealed record ResumeTarget(string RunDirectory, string Checkpoint, RunCon
     public float? Dropout => Config.Dropout;
     public float? InputNoise => Config.InputNoise;
 
+    /// <summary>
+    /// The run directory <paramref name="path"/> (a run directory or one of its checkpoints) belongs to, refused unless
+    /// it holds the run's config.json. Only looks at names, so a second trainer can be refused before it reads the run.
+    /// </summary>
+    public static string RunDirectoryOf(string path)
+    {
+        string runDirectory = Directory.Exists(path) ? path
+            : File.Exists(path) ? Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? "."
+            : throw new UsageException($"--resume {path}: no such run directory or checkpoint");
+        string configPath = Path.Combine(runDirectory, "config.json");
+        if (!File.Exists(configPath))
+            throw new UsageException($"--resume {path}: {configPath} is missing, so the run's settings are unknown");
+        return runDirectory;
+    }
+
     public static ResumeTarget Find(string path)
     {
-        string runDirectory, checkpoint;
+        string runDirectory = RunDirectoryOf(path), checkpoint = path;
         if (Directory.Exists(path))
         {
-            runDirectory = path;
             string checkpoints = Path.Combine(path, "checkpoints");
             checkpoint = (Directory.Exists(checkpoints) ? Directory.GetFiles(checkpoints, "step_*.safetensors").Order(StringComparer.Ordinal).LastOrDefault() : null)
                 ?? throw new UsageException($"--resume {path}: no checkpoints/step_*.safetensors in that run directory");
         }
-        else if (File.Exists(path))
-        {
-            checkpoint = path;
-            runDirectory = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? ".";
-        }
-        else
-        {
-            throw new UsageException($"--resume {path}: no such run directory or checkpoint");
-        }
 
         string configPath = Path.Combine(runDirectory, "config.json");
-        if (!File.Exists(configPath))
-            throw new UsageException($"--resume {path}: {configPath} is missing, so the run's settings are unknown");
         var config = RunConfig.Read(configPath);
         if (ModelCatalog.Find(config.Model) is null)
             throw new DcganException($"{configPath}: the run's model '{config.Model}' is not in this dcgan's zoo");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Dcgan.Runtime;
 using Dcgan.Runtime.Cpu;
 using Dcgan.Runtime.Data;
+using Dcgan.Runtime.IO;
 
 namespace Dcgan.Cli.Commands;
 
@@ -45,7 +46,10 @@ public static class TrainCommand
         command.SetAction(parse =>
         {
             bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
-            var target = parse.GetValue(resume) is { } resumePath ? ResumeTarget.Find(resumePath) : null;
+            // One trainer per run directory: a resumed run takes the run's lock before it reads anything of it.
+            string? resumePath = parse.GetValue(resume);
+            using var resumedLock = resumePath is null ? null : RunLock.Acquire(ResumeTarget.RunDirectoryOf(resumePath));
+            var target = resumePath is null ? null : ResumeTarget.Find(resumePath);
             if (target is not null)
             {
                 foreach (var (option, value, saved) in new (Option, object?, object)[]
@@ -94,9 +98,10 @@ public static class TrainCommand
             var deviceChoice = DeviceOption.Resolve(parse.GetValue(device), parse.GetValue(cudaLibs));
             if (threadCount > 0) CpuKernels.Threads = threadCount;
 
-            // The run directory is checked before the data is loaded (which may mean a download), and nothing is
-            // written until the data is in and the batch fits it: a refused run leaves nothing behind.
-            string runDirectory = target?.RunDirectory ?? RunDirectory.Choose(parse.GetValue(output), gan.Definition.Name);
+            // The run directory is checked and locked before the data is loaded (which may mean a download), and
+            // nothing but the lock is written until the data is in and the batch fits it: a refused run leaves nothing behind.
+            using var freshLock = target is null ? RunDirectory.Claim(parse.GetValue(output), gan.Definition.Name) : null;
+            string runDirectory = target?.RunDirectory ?? freshLock!.Directory;
             if (target is not null) WritableLocation.RequireDirectory("--resume", runDirectory);
             var images = TrainingData.Load(datasetName, parse.GetValue(dataDir), gan.Definition.ImageShape, message => Console.WriteLine(message), out int imageCount);
             UsageException.Require(batchSize <= imageCount,
