@@ -17,7 +17,7 @@ namespace Dcgan.Generators.Emit
 
         private static readonly string[] Files =
         {
-            "common.cuh", "activations.cuh", "batch_norm.cuh", "losses.cuh", "adam.cuh", "philox.cuh", "random_layers.cuh", "upsample.cuh", "data.cuh",
+            "common.cuh", "activations.cuh", "losses.cuh", "adam.cuh", "philox.cuh", "random_layers.cuh", "upsample.cuh", "data.cuh",
         };
 
         public static string Text { get; } = string.Join("\n", Files.Select(Read));

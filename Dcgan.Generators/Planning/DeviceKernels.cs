@@ -54,49 +54,6 @@ namespace Dcgan.Generators.Planning
             return k;
         }
 
-        public static DeviceKernel BatchNorm(NetworkPlan net, Op op, bool training, string comment)
-        {
-            var l = op.Primary.Layer;
-            int channels = op.Input[0];
-            long spatial = op.InputSize / channels;
-            string what = (training ? "batch_norm_train" : "batch_norm_eval") + (op.Activation == "None" ? "" : "_" + Snake(op.Activation));
-            var k = ForLayer(net, l.Index, what, training ? "BatchNormTraining" : "BatchNormInference", "PerChannel", comment);
-            string statistics = training ? "float*" : "const float*";
-            k.Parameters.Add("const float* x");
-            if (op.Weight is not null) k.Parameters.Add("const float* gamma");
-            if (op.Bias is not null) k.Parameters.Add("const float* beta");
-            k.Parameters.AddRange(new[] { statistics + " running_mean", statistics + " running_var", "float* y" });
-            if (training) k.Parameters.AddRange(new[] { "float* save_mean", "float* save_invstd" });
-            k.Parameters.Add("int n");
-            string affine = $"{(op.Weight is not null ? "gamma" : "nullptr")}, {(op.Bias is not null ? "beta" : "nullptr")}";
-            k.Body = training
-                ? $"batch_norm_training<{Macro(op.Activation)}>(x, {affine}, running_mean, running_var, y, save_mean, save_invstd, n, {channels}, {spatial}, {F(l.Eps)}, {F(l.Momentum)}, {F(op.Slope)});"
-                : $"batch_norm_inference<{Macro(op.Activation)}>(x, {affine}, running_mean, running_var, y, n, {channels}, {spatial}, {F(l.Eps)}, {F(op.Slope)});";
-            k.ElementsPerSample = op.InputSize;
-            AddActivation(k, op);
-            AddChannels(k, channels, spatial);
-            k.Constants.Add($"Eps = {F(l.Eps)}");
-            if (training) k.Constants.Add($"Momentum = {F(l.Momentum)}");
-            return k;
-        }
-
-        /// <summary>Batch norm's backward pass from the saved statistics; without dx it only adds the parameter gradients.</summary>
-        public static DeviceKernel BatchNormBackward(NetworkPlan net, Op op, bool inputGradient, string comment)
-        {
-            int channels = op.Input[0];
-            long spatial = op.InputSize / channels;
-            var k = ForLayer(net, op.Primary.Layer.Index, inputGradient ? "batch_norm_backward" : "batch_norm_parameter_gradients", "BatchNormBackward", "PerChannel", comment);
-            k.Parameters.AddRange(new[] { "const float* x", "const float* dy" });
-            if (op.Weight is not null) k.Parameters.Add("const float* gamma");
-            k.Parameters.AddRange(new[] { "const float* save_mean", "const float* save_invstd" });
-            if (inputGradient) k.Parameters.Add("float* dx");
-            k.Parameters.AddRange(new[] { "float* dgamma", "float* dbeta", "int n" });
-            k.Body = $"batch_norm_backward(x, dy, {(op.Weight is not null ? "gamma" : "nullptr")}, save_mean, save_invstd, {(inputGradient ? "dx" : "nullptr")}, dgamma, dbeta, n, {channels}, {spatial});";
-            k.ElementsPerSample = op.InputSize;
-            AddChannels(k, channels, spatial);
-            return k;
-        }
-
         /// <summary>dbias += the sum of dy per output channel (a convolution's, or a Linear's with spatial 1).</summary>
         public static DeviceKernel BiasGradient(NetworkPlan net, Op op, string comment)
         {

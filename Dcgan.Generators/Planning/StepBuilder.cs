@@ -113,12 +113,21 @@ namespace Dcgan.Generators.Planning
 
         private static string Gemm(string product, Op op) => $"DeviceOp.LinearGemm(LinearProduct.{product}, {op.InputSize}, {op.OutputSize}";
 
-        /// <summary>Batch norm's affine parameters where the layer has them (a kernel without them has no such parameter).</summary>
-        private static IEnumerable<string> Affine(NetworkPlan net, Op op)
+        /// <summary>The cuDNN batch-norm call of <paramref name="op"/> (spatial mode, the layer's eps and momentum), up to its comment.</summary>
+        private static string BatchNorm(string work, Op op)
         {
-            if (op.Weight is not null) yield return Pa("gamma", net, op.Weight);
-            if (op.Bias is not null) yield return Pa("beta", net, op.Bias);
+            var layer = op.Primary.Layer;
+            int channels = op.Input[0];
+            return $"DeviceOp.BatchNorm(BatchNormWork.{work}, {channels}, {op.InputSize / channels}, {Float(layer.Eps)}, {Float(layer.Momentum)}";
         }
+
+        // Every batch norm layer is affine (BatchNormAttribute has no affine switch), so cuDNN's scale and bias are its own.
+        private static StoredTensor AffineWeight(Op op) => op.Weight ?? throw new System.InvalidOperationException($"{op.Description}: batch norm without a weight");
+        private static StoredTensor AffineBias(Op op) => op.Bias ?? throw new System.InvalidOperationException($"{op.Description}: batch norm without a bias");
+
+        /// <summary>The kernel of the activation fused into a batch norm, which the device applies in place to cuDNN's output (none: no launch).</summary>
+        private static DeviceKernel? FusedActivation(NetworkPlan net, Op op, string comment) =>
+            op.Activation == "None" ? null : DeviceKernels.Activation(net, op, comment);
 
         private static string[] Operands(params object[] parts)
         {
@@ -203,18 +212,23 @@ namespace Dcgan.Generators.Planning
                             var mean = Scratch($"{name}_{l.Index}_mean", channels);
                             var invStd = Scratch($"{name}_{l.Index}_invstd", channels);
                             pass.Saved[op] = (mean, invStd);
+                            // On the device: cuDNN's batch norm, then the fused activation in place on its output.
                             Emit(comment + " (batch statistics)",
                                 $"K.BatchNormForwardTraining({At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {In(s, op.RunningMean)}, {In(s, op.RunningVar)}, {At(y)}, sc + {mean.Constant}, sc + {invStd.Constant}, n, {channels}, {spatial}, {Float(l.Eps)}, {Float(l.Momentum)}, {Act(op)});",
-                                0, x, y).Launch(DeviceKernels.BatchNorm(net, op, training: true, comment + " (batch statistics)"),
-                                    Operands(Ar("x", x), Affine(net, op), DeviceOperands.Statistics("running_mean", net, op.RunningMean!), DeviceOperands.Statistics("running_var", net, op.RunningVar!),
-                                        Ar("y", y), DeviceOperands.Scratch("save_mean", mean), DeviceOperands.Scratch("save_invstd", invStd), N));
+                                0, x, y).Call(BatchNorm("ForwardTraining", op),
+                                    Ar("x", x), Ar("y", y), Pa("scale", net, AffineWeight(op)), Pa("bias", net, AffineBias(op)),
+                                    DeviceOperands.Statistics("running_mean", net, op.RunningMean!), DeviceOperands.Statistics("running_var", net, op.RunningVar!),
+                                    DeviceOperands.Scratch("save_mean", mean), DeviceOperands.Scratch("save_invstd", invStd))
+                                .Launch(FusedActivation(net, op, comment + " (activation)"), Ar("x", y), Ar("y", y), N);
                         }
                         else
                         {
                             Emit(comment + " (running statistics)",
                                 $"K.BatchNormForwardInference({At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {In(s, op.RunningMean)}, {In(s, op.RunningVar)}, {At(y)}, n, {channels}, {spatial}, {Float(l.Eps)}, {Act(op)});",
-                                0, x, y).Launch(DeviceKernels.BatchNorm(net, op, training: false, comment + " (running statistics)"),
-                                    Operands(Ar("x", x), Affine(net, op), DeviceOperands.Statistics("running_mean", net, op.RunningMean!), DeviceOperands.Statistics("running_var", net, op.RunningVar!), Ar("y", y), N));
+                                0, x, y).Call(BatchNorm("ForwardInference", op),
+                                    Ar("x", x), Ar("y", y), Pa("scale", net, AffineWeight(op)), Pa("bias", net, AffineBias(op)),
+                                    DeviceOperands.Statistics("running_mean", net, op.RunningMean!), DeviceOperands.Statistics("running_var", net, op.RunningVar!))
+                                .Launch(FusedActivation(net, op, comment + " (activation)"), Ar("x", y), Ar("y", y), N);
                         }
                         break;
                     }
@@ -326,13 +340,14 @@ namespace Dcgan.Generators.Planning
                         // network's gradient buffer holds exactly what its own optimizer step used.
                         string gamma = parameterGradients ? In(g, op.Weight) : "sc + S_sink";
                         string beta = parameterGradients ? In(g, op.Bias) : $"sc + S_sink + {(channels + 15) / 16 * 16}";
+                        // cuDNN always writes an input gradient: where none is wanted it goes to a tensor of its own that nothing reads.
+                        var deviceDx = dx ?? Tensor($"{pass.Name}_{op.Primary.Layer.Index}_unused_grad", op.InputSize, $"{net.Prefix}.{op.Primary.Layer.Index} input gradient cuDNN writes and nothing reads");
                         Emit(comment, $"K.BatchNormBackward({At(x)}, {At(dy)}, {In(p, op.Weight)}, sc + {saved.Mean.Constant}, sc + {saved.InvStd.Constant}, {At(dx)}, {gamma}, {beta}, n, {channels}, {spatial});",
-                            0, x, dy, dx).Launch(DeviceKernels.BatchNormBackward(net, op, inputGradient: dx is not null, comment),
-                                Operands(Ar("x", x), Ar("dy", dy), op.Weight is not null ? new[] { Pa("gamma", net, op.Weight) } : new string[0],
-                                    DeviceOperands.Scratch("save_mean", saved.Mean), DeviceOperands.Scratch("save_invstd", saved.InvStd),
-                                    dx is not null ? new[] { Ar("dx", dx) } : new string[0],
-                                    parameterGradients && op.Weight is not null ? DeviceOperands.Gradients("dgamma", net, op.Weight) : DeviceOperands.Scratch("dgamma", Sink),
-                                    parameterGradients && op.Bias is not null ? DeviceOperands.Gradients("dbeta", net, op.Bias) : DeviceOperands.Scratch("dbeta", Sink, (channels + 15) / 16 * 16), N));
+                            0, x, dy, deviceDx).Call(BatchNorm("Backward", op),
+                                Ar("x", x), Ar("dy", dy), Pa("scale", net, AffineWeight(op)),
+                                DeviceOperands.Scratch("save_mean", saved.Mean), DeviceOperands.Scratch("save_invstd", saved.InvStd), Ar("dx", deviceDx),
+                                parameterGradients ? DeviceOperands.Gradients("dscale", net, AffineWeight(op)) : DeviceOperands.Scratch("dscale", Sink),
+                                parameterGradients ? DeviceOperands.Gradients("dbias", net, AffineBias(op)) : DeviceOperands.Scratch("dbias", Sink, (channels + 15) / 16 * 16));
                         break;
                     }
                     case OpKind.Upsample:

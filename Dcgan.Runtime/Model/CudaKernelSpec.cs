@@ -7,9 +7,6 @@ public enum CudaKernelKind
     BiasActivation,
     ActivationForward,
     ActivationBackward,
-    BatchNormTraining,
-    BatchNormInference,
-    BatchNormBackward,
     /// <summary>BiasBackward, and the bias term of LinearBackward (whose products go to cuBLAS).</summary>
     BiasGradient,
     UpsampleNearest,

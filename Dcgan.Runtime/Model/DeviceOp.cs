@@ -14,6 +14,22 @@ public enum DeviceOpKind
     Convolution,
     /// <summary>A memset to zero of <see cref="DeviceOp.Elements"/> floats at operand buffer (a gradient clear).</summary>
     Clear,
+    /// <summary>
+    /// One cuDNN batch-norm routine (<see cref="DeviceOp.Normalization"/>), spatial mode (one statistic per channel) over
+    /// [n, <see cref="DeviceOp.Channels"/>, <see cref="DeviceOp.Spatial"/>]; operands as <see cref="BatchNormWork"/> lists them.
+    /// </summary>
+    BatchNorm,
+}
+
+/// <summary>Which cuDNN batch-norm routine a device operation calls, and the operands it binds by name.</summary>
+public enum BatchNormWork
+{
+    /// <summary>cudnnBatchNormalizationForwardTraining: x, y, scale, bias, running_mean, running_var (moved by momentum), save_mean, save_invstd.</summary>
+    ForwardTraining,
+    /// <summary>cudnnBatchNormalizationForwardInference: x, y, scale, bias, running_mean, running_var.</summary>
+    ForwardInference,
+    /// <summary>cudnnBatchNormalizationBackward from the saved statistics: x, dy, scale, save_mean, save_invstd, dx (overwritten), dscale and dbias (added to).</summary>
+    Backward,
 }
 
 /// <summary>The product of a Linear layer a GEMM computes (see <see cref="CublasGemm"/>).</summary>
@@ -42,6 +58,13 @@ public sealed record DeviceOp(DeviceOpKind Kind, string Comment, DeviceBinding[]
     public ConvolutionWork Work { get; init; }
     /// <summary>Floats a clear sets to zero.</summary>
     public long Elements { get; init; }
+    public BatchNormWork Normalization { get; init; }
+    /// <summary>A batch norm's channels, and positions per channel (H*W; 1 after a Linear).</summary>
+    public int Channels { get; init; }
+    public long Spatial { get; init; }
+    /// <summary>A batch norm's epsilon and momentum as the layer declares them (the CPU's float values).</summary>
+    public float Eps { get; init; }
+    public float Momentum { get; init; }
 
     public static DeviceOp Launch(string kernel, string comment, params DeviceBinding[] operands) =>
         new(DeviceOpKind.Launch, comment, operands) { Kernel = kernel };
@@ -54,6 +77,9 @@ public sealed record DeviceOp(DeviceOpKind Kind, string Comment, DeviceBinding[]
 
     public static DeviceOp Clear(long elements, string comment, DeviceBinding buffer) =>
         new(DeviceOpKind.Clear, comment, [buffer]) { Elements = elements };
+
+    public static DeviceOp BatchNorm(BatchNormWork work, int channels, long spatial, float eps, float momentum, string comment, params DeviceBinding[] operands) =>
+        new(DeviceOpKind.BatchNorm, comment, operands) { Normalization = work, Channels = channels, Spatial = spatial, Eps = eps, Momentum = momentum };
 
     /// <summary>The operand bound to <paramref name="name"/>.</summary>
     public DeviceBinding Operand(string name)
@@ -80,6 +106,7 @@ public sealed record DeviceOp(DeviceOpKind Kind, string Comment, DeviceBinding[]
         DeviceOpKind.Launch => $"launch {Kernel}",
         DeviceOpKind.Gemm => $"gemm {Product} {InFeatures}x{OutFeatures}",
         DeviceOpKind.Convolution => $"{(Transposed ? "conv-transpose" : "conv")} {Work}",
+        DeviceOpKind.BatchNorm => $"batch-norm {Normalization} {Channels}x{Spatial}",
         _ => $"clear {Elements}",
     } + $" ({Comment})";
 }

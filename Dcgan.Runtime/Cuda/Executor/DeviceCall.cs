@@ -97,6 +97,69 @@ public sealed unsafe class ConvolutionCall(DeviceOp op, CudnnHandle cudnn, Convo
     public void Dispose() { }
 }
 
+/// <summary>
+/// A cuDNN batch-norm routine in spatial mode over [n, channels, spatial, 1], with its two descriptors (made when the
+/// program is prepared). Forward training moves the running statistics by the layer's momentum (cuDNN's exponential
+/// average factor; the running variance from the unbiased batch variance, as PyTorch's) and saves the mean and
+/// 1/sqrt(var + eps); backward overwrites dx (beta 0) and adds into dscale and dbias (beta 1), as every gradient of a
+/// network adds up over the step's passes. Epsilon and momentum are the layer's float values, widened as the CPU does.
+/// </summary>
+public sealed unsafe class BatchNormCall : IDeviceCall
+{
+    private const CudnnBatchNormMode Mode = CudnnBatchNormMode.Spatial;
+    private readonly CudnnHandle _cudnn;
+    private readonly DeviceOp _op;
+    private readonly CudnnTensorDescriptor _tensor;
+    private readonly CudnnTensorDescriptor _channels;
+    private readonly IReadOnlyDictionary<string, ulong> _operands;
+
+    /// <param name="operands">Each operand's device address, by the name <see cref="BatchNormWork"/> gives it.</param>
+    public BatchNormCall(DeviceOp op, CudnnHandle cudnn, int batch, IReadOnlyDictionary<string, ulong> operands)
+    {
+        What = op.ToString();
+        _op = op;
+        _cudnn = cudnn;
+        _operands = operands;
+        _tensor = CudnnTensorDescriptor.Create(batch, op.Channels, checked((int)op.Spatial), 1);
+        try
+        {
+            _channels = CudnnTensorDescriptor.ForBatchNorm(_tensor, Mode);
+        }
+        catch
+        {
+            _tensor.Dispose();
+            throw;
+        }
+    }
+
+    public string What { get; }
+
+    private void* At(string name) => (void*)_operands[name];
+
+    public void Enqueue(CudaStream stream)
+    {
+        float one = 1f, zero = 0f;
+        nint tensor = _tensor.Handle, channels = _channels.Handle;
+        double eps = _op.Eps, momentum = _op.Momentum;
+        var status = _op.Normalization switch
+        {
+            BatchNormWork.ForwardTraining => Cudnn.cudnnBatchNormalizationForwardTraining(_cudnn.Handle, Mode, &one, &zero, tensor, At("x"), tensor, At("y"),
+                channels, At("scale"), At("bias"), momentum, At("running_mean"), At("running_var"), eps, At("save_mean"), At("save_invstd")),
+            BatchNormWork.ForwardInference => Cudnn.cudnnBatchNormalizationForwardInference(_cudnn.Handle, Mode, &one, &zero, tensor, At("x"), tensor, At("y"),
+                channels, At("scale"), At("bias"), At("running_mean"), At("running_var"), eps),
+            _ => Cudnn.cudnnBatchNormalizationBackward(_cudnn.Handle, Mode, &one, &zero, &one, &one, tensor, At("x"), tensor, At("dy"), tensor, At("dx"),
+                channels, At("scale"), At("dscale"), At("dbias"), eps, At("save_mean"), At("save_invstd")),
+        };
+        Cudnn.Check(status, $"cuDNN batch norm {_op.Normalization} ({What})");
+    }
+
+    public void Dispose()
+    {
+        _channels.Dispose();
+        _tensor.Dispose();
+    }
+}
+
 /// <summary>Zeroes a float range (cuMemsetD32Async).</summary>
 public sealed class ClearCall(DeviceOp op, ulong address, long floats) : IDeviceCall
 {

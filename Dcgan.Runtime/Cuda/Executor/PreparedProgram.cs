@@ -88,12 +88,34 @@ internal sealed class PreparedProgram : IDisposable
                     memory.Address(op.Operand("feature"), Product(shape.FeatureDims)),
                     resources.Workspace?.Pointer ?? 0, resources.Workspace?.Bytes ?? 0);
             }
+            case DeviceOpKind.BatchNorm:
+                return BatchNorm(op, resources);
             case DeviceOpKind.Clear:
                 if (op.Operands.Length != 1) throw new DcganException($"{op}: a clear has one operand");
                 return new ClearCall(op, memory.Address(op.Operands[0], op.Elements), op.Elements);
             default:
                 throw new DcganException($"{op}: unknown operation");
         }
+    }
+
+    /// <summary>Operands of each batch-norm routine: the per-element tensors first, then the per-channel ones.</summary>
+    private static readonly IReadOnlyDictionary<BatchNormWork, (string[] Tensors, string[] Channels)> BatchNormOperands = new Dictionary<BatchNormWork, (string[], string[])>
+    {
+        [BatchNormWork.ForwardTraining] = (["x", "y"], ["scale", "bias", "running_mean", "running_var", "save_mean", "save_invstd"]),
+        [BatchNormWork.ForwardInference] = (["x", "y"], ["scale", "bias", "running_mean", "running_var"]),
+        [BatchNormWork.Backward] = (["x", "dy", "dx"], ["scale", "save_mean", "save_invstd", "dscale", "dbias"]),
+    };
+
+    private static BatchNormCall BatchNorm(DeviceOp op, ExecutorResources resources)
+    {
+        var (tensors, channels) = BatchNormOperands[op.Normalization];
+        if (op.Operands.Length != tensors.Length + channels.Length || op.Operands.Any(o => !tensors.Contains(o.Name) && !channels.Contains(o.Name)))
+            throw new DcganException($"{op}: binds {string.Join(", ", op.Operands.Select(o => o.Name))}, not {string.Join(", ", tensors.Concat(channels))}");
+        var memory = resources.Memory;
+        long elements = (long)memory.Batch * op.Channels * op.Spatial;
+        var addresses = tensors.ToDictionary(name => name, name => memory.Address(op.Operand(name), elements));
+        foreach (var name in channels) addresses[name] = memory.Address(op.Operand(name), op.Channels);
+        return new BatchNormCall(op, resources.Cudnn, memory.Batch, addresses);
     }
 
     private static LaunchCall Launch(DeviceOp op, ExecutorResources resources, StepSettings settings)

@@ -94,8 +94,6 @@ public class GeneratedKernelTests(ITestOutputHelper output)
     [InlineData("ganlab", "d_7_bias_leaky_relu", "slope")]
     [InlineData("ganlab", "d_9_dropout_stream101", "stream")]
     [InlineData("ganlab", "d_0_noise_stream100", "stream")]
-    [InlineData("tf_dcgan", "g_1_batch_norm_train_leaky_relu", "eps")]
-    [InlineData("dcgan64", "g_1_batch_norm_train_relu", "momentum")]
     [InlineData("pyimagesearch", "d_adam", "step")]
     [InlineData("ganlab", "d_loss", "gradient scale")]
     public void A_constant_that_differs_between_the_two_sides_is_caught(string name, string kernel, string constant)

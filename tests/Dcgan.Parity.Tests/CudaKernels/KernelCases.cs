@@ -31,9 +31,6 @@ internal static unsafe class KernelCases
             case CudaKernelKind.BiasActivation: BiasActivation(c, model, random); break;
             case CudaKernelKind.ActivationForward: ActivationForward(c, random); break;
             case CudaKernelKind.ActivationBackward: ActivationBackward(c, random); break;
-            case CudaKernelKind.BatchNormTraining: BatchNormTraining(c, random); break;
-            case CudaKernelKind.BatchNormInference: BatchNormInference(c, random); break;
-            case CudaKernelKind.BatchNormBackward: BatchNormBackward(c, random); break;
             case CudaKernelKind.BiasGradient: BiasGradient(c, random); break;
             case CudaKernelKind.UpsampleNearest:
             case CudaKernelKind.UpsampleBilinear:
@@ -129,100 +126,6 @@ internal static unsafe class KernelCases
         var dx = c.Argument("dx", Twin.Floats(Values(random, count, -1f, 1f)));
         CpuKernels.ActivationBackward(y.CpuFloats, dy.CpuFloats, dx.CpuFloats, count, c.Spec.Activation, c.Spec.Slope);
         c.Compare("dx", Tolerance.Exact);
-    }
-
-    private static void BatchNormTraining(KernelCase c, Random random)
-    {
-        var s = c.Spec;
-        int n = c.Batch, channels = s.Channels, spatial = checked((int)s.Spatial);
-        long count = (long)n * channels * spatial;
-        var xValues = Values(random, count, -1.5f, 2.5f);
-        var x = c.Argument("x", Twin.Floats(xValues));
-        var gammaValues = Values(random, channels, 0.5f, 1.5f);
-        var betaValues = Values(random, channels, -0.5f, 0.5f);
-        var gamma = Optional(c, "gamma", gammaValues);
-        var beta = Optional(c, "beta", betaValues);
-        var runningMean = c.Argument("running_mean", Twin.Floats(Values(random, channels, -0.2f, 0.2f)));
-        var runningVar = c.Argument("running_var", Twin.Floats(Values(random, channels, 0.5f, 1.5f)));
-        var y = c.Argument("y", Twin.Floats(Values(random, count, -1f, 1f)));
-        var mean = c.Argument("save_mean", Twin.Floats(Values(random, channels, -1f, 1f)));
-        var invStd = c.Argument("save_invstd", Twin.Floats(Values(random, channels, -1f, 1f)));
-        CpuKernels.BatchNormForwardTraining(x.CpuFloats, gamma, beta, runningMean.CpuFloats, runningVar.CpuFloats, y.CpuFloats,
-            mean.CpuFloats, invStd.CpuFloats, n, channels, spatial, s.Eps, s.Momentum, s.Activation, s.Slope);
-
-        // The mean is a sum of x: a float rounding of mean(|x|) apart. Scale and shift follow from mean and 1/std, so
-        // y = x * scale + shift may differ by a rounding of each term (and of y itself), twice over.
-        double meanMagnitude = ReductionBounds.MaxChannelSum(n, channels, spatial, (i, _) => Math.Abs(xValues[i])) / ((long)n * spatial);
-        double largestScale = 0, largestShift = 0;
-        for (int ch = 0; ch < channels; ch++)
-        {
-            double scale = (gamma != null ? gammaValues[ch] : 1.0) * invStd.CpuValues[ch];
-            largestScale = Math.Max(largestScale, Math.Abs(scale));
-            largestShift = Math.Max(largestShift, Math.Abs((beta != null ? betaValues[ch] : 0.0) - mean.CpuValues[ch] * scale));
-        }
-        double terms = ReductionBounds.MaxAbs(xValues) * largestScale + largestShift + ReductionBounds.MaxAbs(y.CpuValues);
-        c.Compare("y", After(s.Activation, new Tolerance(0, 2 * Epsilon * terms, 0, "scale and shift from statistics a rounding apart")));
-        c.Compare("save_mean", new Tolerance(1, Epsilon * meanMagnitude, 0, "a sum of x in another order"));
-        c.Compare("running_mean", new Tolerance(1, s.Momentum * Epsilon * meanMagnitude + Epsilon * ReductionBounds.MaxAbs(runningMean.CpuValues), 0,
-            "momentum times the mean's difference, then rounded"));
-        // Sums of squares: positive terms, so the order changes them by a relative rounding.
-        c.Compare("save_invstd", new Tolerance(2, 0, 0, "a sum of squares in another order"));
-        c.Compare("running_var", new Tolerance(2, 0, 0, "a sum of squares in another order"));
-    }
-
-    private static void BatchNormInference(KernelCase c, Random random)
-    {
-        var s = c.Spec;
-        int n = c.Batch, channels = s.Channels, spatial = checked((int)s.Spatial);
-        long count = (long)n * channels * spatial;
-        var x = c.Argument("x", Twin.Floats(Values(random, count, -1.5f, 2.5f)));
-        var gamma = Optional(c, "gamma", Values(random, channels, 0.5f, 1.5f));
-        var beta = Optional(c, "beta", Values(random, channels, -0.5f, 0.5f));
-        var runningMean = c.Argument("running_mean", Twin.Floats(Values(random, channels, -0.2f, 0.2f)));
-        var runningVar = c.Argument("running_var", Twin.Floats(Values(random, channels, 0.5f, 1.5f)));
-        var y = c.Argument("y", Twin.Floats(Values(random, count, -1f, 1f)));
-        CpuKernels.BatchNormForwardInference(x.CpuFloats, gamma, beta, runningMean.CpuFloats, runningVar.CpuFloats, y.CpuFloats,
-            n, channels, spatial, s.Eps, s.Activation, s.Slope);
-        c.Compare("y", After(s.Activation, Tolerance.Exact));
-    }
-
-    private static void BatchNormBackward(KernelCase c, Random random)
-    {
-        var s = c.Spec;
-        int n = c.Batch, channels = s.Channels, spatial = checked((int)s.Spatial);
-        long count = (long)n * channels * spatial, perChannel = (long)n * spatial;
-        var xValues = Values(random, count, -1.5f, 2.5f);
-        var dyValues = Values(random, count, -1f, 1f);
-        var gammaValues = Values(random, channels, 0.5f, 1.5f);
-        var meanValues = Values(random, channels, 0.3f, 0.7f);
-        var invStdValues = Values(random, channels, 0.5f, 1.5f);
-        var x = c.Argument("x", Twin.Floats(xValues));
-        var dy = c.Argument("dy", Twin.Floats(dyValues));
-        var gamma = Optional(c, "gamma", gammaValues);
-        var mean = c.Argument("save_mean", Twin.Floats(meanValues));
-        var invStd = c.Argument("save_invstd", Twin.Floats(invStdValues));
-        var dx = c.Takes("dx") ? c.Argument("dx", Twin.Floats(Values(random, count, -1f, 1f))).CpuFloats : null;
-        var dgamma = c.Argument("dgamma", Twin.Floats(Values(random, channels, -0.1f, 0.1f)));
-        var dbeta = c.Argument("dbeta", Twin.Floats(Values(random, channels, -0.1f, 0.1f)));
-        CpuKernels.BatchNormBackward(x.CpuFloats, dy.CpuFloats, gamma, mean.CpuFloats, invStd.CpuFloats, dx,
-            dgamma.CpuFloats, dbeta.CpuFloats, n, channels, spatial);
-
-        double sumDy = ReductionBounds.MaxChannelSum(n, channels, spatial, (i, _) => Math.Abs(dyValues[i]));
-        double sumDot = ReductionBounds.MaxChannelSum(n, channels, spatial, (i, ch) => Math.Abs(dyValues[i] * (xValues[i] - meanValues[ch])) * invStdValues[ch]);
-        c.Compare("dbeta", ReductionBounds.Sum(sumDy, "dy"));
-        c.Compare("dgamma", ReductionBounds.Sum(sumDot, "dy * (x - mean)"));
-        if (dx == null) return;
-        // dx = (dy - mean(dy) - (x - mean) * k) * scale: mean(dy) and k come from the two sums, so dx moves by
-        // scale times their differences (k's times |x - mean|), plus a rounding of each term.
-        double largestScale = 0, largestCentered = 0, largestK = 0;
-        for (int ch = 0; ch < channels; ch++)
-        {
-            largestScale = Math.Max(largestScale, invStdValues[ch] * (gamma != null ? gammaValues[ch] : 1.0));
-            largestK = Math.Max(largestK, (double)invStdValues[ch] * invStdValues[ch]);
-        }
-        for (long i = 0; i < count; i++) largestCentered = Math.Max(largestCentered, Math.Abs(xValues[i] - meanValues[(int)(i / spatial % channels)]));
-        double terms = ReductionBounds.MaxAbs(dyValues) + sumDy / perChannel + largestCentered * largestK * sumDot / perChannel;
-        c.Compare("dx", new Tolerance(0, 2 * Epsilon * largestScale * terms, 0, "mean(dy) and k from sums a rounding apart"));
     }
 
     private static void BiasGradient(KernelCase c, Random random)

@@ -26,19 +26,6 @@ public class PreludeKernelTests
         Upsample("bilinear", CudaKernelKind.UpsampleBilinear, 1, 3, 300),
         Upsample("bilinear_backward", CudaKernelKind.UpsampleBilinearBackward, 1, 3, 300),
         Upsample("bilinear_backward", CudaKernelKind.UpsampleBilinearBackward, 2, 1, 1),
-        // Batch norm without gamma and beta (affine=False), and the backward pass of a first layer (no dx).
-        (new CudaKernelSpec("test_batch_norm_train_unaffine_tanh", CudaKernelKind.BatchNormTraining,
-                "const float* x, float* running_mean, float* running_var, float* y, float* save_mean, float* save_invstd, int n", CudaLaunch.PerChannel, 30, 0)
-                { Activation = Activation.Tanh, Channels = 5, Spatial = 6, Eps = 1e-3f, Momentum = 0.01f },
-            "batch_norm_training<ACT_TANH>(x, nullptr, nullptr, running_mean, running_var, y, save_mean, save_invstd, n, 5, 6, 0.001f, 0.01f, 0.0f);"),
-        (new CudaKernelSpec("test_batch_norm_eval_unaffine_sigmoid", CudaKernelKind.BatchNormInference,
-                "const float* x, const float* running_mean, const float* running_var, float* y, int n", CudaLaunch.PerChannel, 30, 0)
-                { Activation = Activation.Sigmoid, Channels = 5, Spatial = 6, Eps = 1e-3f },
-            "batch_norm_inference<ACT_SIGMOID>(x, nullptr, nullptr, running_mean, running_var, y, n, 5, 6, 0.001f, 0.0f);"),
-        (new CudaKernelSpec("test_batch_norm_parameter_gradients", CudaKernelKind.BatchNormBackward,
-                "const float* x, const float* dy, const float* save_mean, const float* save_invstd, float* dgamma, float* dbeta, int n", CudaLaunch.PerChannel, 30, 0)
-                { Channels = 5, Spatial = 6 },
-            "batch_norm_backward(x, dy, nullptr, save_mean, save_invstd, nullptr, dgamma, dbeta, n, 5, 6);"),
     ];
 
     private static (CudaKernelSpec, string) Upsample(string function, CudaKernelKind kind, int channels, int height, int width)

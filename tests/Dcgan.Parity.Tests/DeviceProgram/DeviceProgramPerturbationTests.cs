@@ -19,6 +19,8 @@ public class DeviceProgramPerturbationTests(ITestOutputHelper output)
     [InlineData("conv4x4", "a weight gradient from the wrong input")]
     [InlineData("ganlab", "dropout on the Adam step counter")]
     [InlineData("ganlab", "the step counter not advanced")]
+    [InlineData("tf_dcgan", "a batch norm's eps nudged")]
+    [InlineData("dcgan64", "a batch norm's momentum nudged")]
     public void A_wrong_program_is_caught(string name, string edit)
     {
         var definition = GanZoo.Models.Single(m => m.Definition.Name == name).Definition;
@@ -91,6 +93,14 @@ public class DeviceProgramPerturbationTests(ITestOutputHelper output)
                 {
                     Operands = program[i].Operands.Select(o => o.Buffer == DeviceMemory.Counters ? DeviceBinding.Counter(o.Name, DeviceCounter.DiscriminatorAdamStep) : o).ToArray(),
                 };
+                break;
+            }
+            case "a batch norm's eps nudged":
+            case "a batch norm's momentum nudged":
+            {
+                // The first batch norm of the step (cuDNN's forward training): the layer's constants travel in the program row.
+                int i = program.FindIndex(op => op.Kind == DeviceOpKind.BatchNorm && op.Normalization == BatchNormWork.ForwardTraining);
+                program[i] = edit.Contains("eps") ? program[i] with { Eps = program[i].Eps * 1.5f } : program[i] with { Momentum = program[i].Momentum * 1.5f };
                 break;
             }
             default:

@@ -110,6 +110,7 @@ internal sealed unsafe class EmulatedDevice : IDisposable
             case DeviceOpKind.Launch: Launch(op); break;
             case DeviceOpKind.Gemm: Gemm(op); break;
             case DeviceOpKind.Convolution: Convolution(op); break;
+            case DeviceOpKind.BatchNorm: BatchNorm(op); break;
             case DeviceOpKind.Clear:
                 Assert(op.Operands.Length == 1, op, "a clear has one operand");
                 NativeMemory.Clear(Floats(op.Operands[0], op.Elements), (nuint)op.Elements * sizeof(float));
@@ -177,6 +178,36 @@ internal sealed unsafe class EmulatedDevice : IDisposable
             default:
                 // Accumulates (beta = 1): a network's weight gradients add up over the step's passes.
                 CpuKernels.Conv2dBackwardFilter(g, image, feature, filter);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// cuDNN's batch norm (spatial mode) on the CPU kernel, its activation left to the launch that follows: forward training
+    /// moves the running statistics by the momentum and saves mean and 1/std; backward overwrites dx and adds to dscale and dbias.
+    /// </summary>
+    private void BatchNorm(DeviceOp op)
+    {
+        int n = _memory.Batch, channels = op.Channels;
+        long spatial = op.Spatial, count = n * channels * spatial;
+        float* Channel(string name) => Floats(op.Operand(name), channels);
+        float* Tensor(string name) => Floats(op.Operand(name), count);
+        switch (op.Normalization)
+        {
+            case BatchNormWork.ForwardTraining:
+                Assert(op.Operands.Length == 8, op, "forward training binds x, y, scale, bias, the running pair and the saved pair");
+                CpuKernels.BatchNormForwardTraining(Tensor("x"), Channel("scale"), Channel("bias"), Channel("running_mean"), Channel("running_var"),
+                    Tensor("y"), Channel("save_mean"), Channel("save_invstd"), n, channels, (int)spatial, op.Eps, op.Momentum, Activation.None, 0f);
+                break;
+            case BatchNormWork.ForwardInference:
+                Assert(op.Operands.Length == 6, op, "forward inference binds x, y, scale, bias and the running pair");
+                CpuKernels.BatchNormForwardInference(Tensor("x"), Channel("scale"), Channel("bias"), Channel("running_mean"), Channel("running_var"),
+                    Tensor("y"), n, channels, (int)spatial, op.Eps, Activation.None, 0f);
+                break;
+            default:
+                Assert(op.Operands.Length == 8, op, "backward binds x, dy, scale, the saved pair, dx, dscale and dbias");
+                CpuKernels.BatchNormBackward(Tensor("x"), Tensor("dy"), Channel("scale"), Channel("save_mean"), Channel("save_invstd"),
+                    Tensor("dx"), Channel("dscale"), Channel("dbias"), n, channels, (int)spatial);
                 break;
         }
     }
