@@ -27,7 +27,11 @@ public static class BenchCommand
         var dataDir = new Option<string?>("--data-dir") { Description = $"Where datasets live (default: ${Dcgan.Runtime.Data.DataDirectory.EnvironmentVariable}, else ~/.local/share/dcgan)" };
         var device = DeviceOption.Create();
         var cudaLibs = DeviceOption.CreateCudaLibs();
-        var command = new Command("bench", "Time the compiled training step of a model") { model, batch, steps, warmup, threads, json, epoch, dataset, dataDir, device, cudaLibs };
+        var gpuMode = GpuModeOption.Create();
+        var command = new Command("bench", "Time the compiled training step of a model; on a GPU also what a step launches (each kernel's grid, the cuBLAS and cuDNN calls)")
+        {
+            model, batch, steps, warmup, threads, json, epoch, dataset, dataDir, device, cudaLibs, gpuMode,
+        };
         command.SetAction(parse =>
         {
             var gan = ModelCatalog.Require(parse.GetValue(model)!);
@@ -37,6 +41,7 @@ public static class BenchCommand
             UsageException.Require(stepCount is >= 1 and <= 1_000_000, $"--steps must be between 1 and 1000000, got {stepCount}");
             UsageException.Require(warmupCount is >= 0 and <= 1_000_000, $"--warmup must be between 0 and 1000000, got {warmupCount}");
             UsageException.Require(parse.GetResult(threads) is not { Implicit: false } || threadCount is >= 1 and <= 1024, $"--threads must be between 1 and 1024, got {threadCount}");
+            var mode = GpuModeOption.Resolve(parse.GetValue(gpuMode));
             var deviceChoice = DeviceOption.Resolve(parse.GetValue(device), parse.GetValue(cudaLibs));
             if (threadCount > 0) CpuKernels.Threads = threadCount;
 
@@ -49,14 +54,14 @@ public static class BenchCommand
                 UsageException.Require(batchSize <= count, $"--batch-size {batchSize} is larger than the dataset {datasetName} ({count} images)");
                 if (!quiet && deviceChoice.Note is { } epochNote) Console.WriteLine(epochNote);
                 int maxSteps = parse.GetResult(steps) is { Implicit: false } ? stepCount : 0;
-                var run = EpochBenchmark.Run(gan, images, count, batchSize, warmupCount, maxSteps, deviceName: deviceChoice.Device);
+                var run = EpochBenchmark.Run(gan, images, count, batchSize, warmupCount, maxSteps, deviceName: deviceChoice.Device, gpuMode: mode);
                 Console.WriteLine(quiet ? EpochJson(run, datasetName) : EpochText(run, datasetName));
                 return CliRunner.Ok;
             }
 
             // The CPU's FMA peak is what a CPU step is measured against; a GPU step has no such figure here.
             double peak = deviceChoice.Device == "cpu" ? FmaPeak.MeasureGflops() : 0;
-            var result = StepBenchmark.Run(gan, batchSize, warmupCount, stepCount, peak, deviceName: deviceChoice.Device);
+            var result = StepBenchmark.Run(gan, batchSize, warmupCount, stepCount, peak, deviceName: deviceChoice.Device, gpuMode: mode);
             if (parse.GetValue(json)) Console.WriteLine(Json(result));
             else
             {
@@ -80,6 +85,22 @@ public static class BenchCommand
         Console.WriteLine(r.PeakGflops > 0
             ? string.Create(c, $"  GFLOP/s     {r.Gflops,10:F1}  of a measured FMA peak of {r.PeakGflops:F1}: {r.PeakShare:P0}")
             : string.Create(c, $"  GFLOP/s     {r.Gflops,10:F1}"));
+        if (r.Launches is { } launches) PrintLaunches(r.GpuMode!.Value, launches);
+    }
+
+    /// <summary>
+    /// A GPU step's calls, and each kernel's grid and block as launched with the elements it walks: a kernel whose
+    /// threads each walk many elements runs few blocks on a large tensor.
+    /// </summary>
+    private static void PrintLaunches(Dcgan.Runtime.Cuda.GpuMode mode, Dcgan.Runtime.Cuda.StepLaunchProfile p)
+    {
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine($"  gpu mode    {Dcgan.Runtime.Cuda.GpuModes.Name(mode),10}");
+        Console.WriteLine(string.Create(c, $"  launches/step {p.KernelLaunches,8}  kernel launches; {p.CublasCalls} cuBLAS calls, {p.CudnnCalls} cuDNN calls, {p.Clears} clears, {p.HostCopies} copies to the host"));
+        int width = Math.Max(6, p.Kernels.Max(k => k.Kernel.Length));
+        Console.WriteLine(string.Create(c, $"  {"kernel".PadRight(width)}  launches       grid  block      elements  elements/thread"));
+        foreach (var k in p.Kernels)
+            Console.WriteLine(string.Create(c, $"  {k.Kernel.PadRight(width)}  {k.Launches,8}  {k.Grid,9}  {k.Block,5}  {k.Elements,12}  {k.ElementsPerThread,15:F1}"));
     }
 
     /// <summary>"2 thread(s), cpu avx512" on the CPU; the GPU's name on a GPU (threads are the CPU's).</summary>
@@ -123,5 +144,24 @@ public static class BenchCommand
         w.WriteNumber("gflops", r.Gflops);
         w.WriteNumber("peak_gflops", r.PeakGflops);
         w.WriteNumber("peak_share", r.PeakShare);
+        if (r.Launches is { } p)
+        {
+            w.WriteString("gpu_mode", Dcgan.Runtime.Cuda.GpuModes.Name(r.GpuMode!.Value));
+            w.WriteNumber("kernel_launches_per_step", p.KernelLaunches);
+            w.WriteNumber("cublas_calls_per_step", p.CublasCalls);
+            w.WriteNumber("cudnn_calls_per_step", p.CudnnCalls);
+            w.WriteStartArray("kernels");
+            foreach (var k in p.Kernels)
+            {
+                w.WriteStartObject();
+                w.WriteString("kernel", k.Kernel);
+                w.WriteNumber("launches", k.Launches);
+                w.WriteNumber("grid", k.Grid);
+                w.WriteNumber("block", k.Block);
+                w.WriteNumber("elements", k.Elements);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
     });
 }

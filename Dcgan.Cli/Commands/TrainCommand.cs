@@ -28,6 +28,7 @@ public static class TrainCommand
         var labelSmoothing = new Option<float?>("--label-smoothing") { Description = "Two-sided smoothing of D's targets, 0 to 1 (default: the model's own)" };
         var device = DeviceOption.Create();
         var cudaLibs = DeviceOption.CreateCudaLibs();
+        var gpuMode = GpuModeOption.Create();
         var resume = new Option<string?>("--resume") { Description = "Continue a run: its directory (newest checkpoint) or one checkpoint; --epochs and --max-steps count the whole run" };
         var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Steps between checkpoints, besides each epoch's end (0: epoch ends only)", DefaultValueFactory = _ => 500 };
         var keep = new Option<int>("--keep-checkpoints") { Description = "How many step checkpoints to keep", DefaultValueFactory = _ => 3 };
@@ -40,7 +41,7 @@ public static class TrainCommand
         var evalCount = new Option<int>("--eval-count") { Description = "Images each measurement generates", DefaultValueFactory = _ => 10_000 };
         var command = new Command("train", "Train a GAN of the zoo")
         {
-            dataset, model, epochs, batch, seed, output, maxSteps, dataDir, threads, logEvery, dropout, inputNoise, labelSmoothing, device, cudaLibs,
+            dataset, model, epochs, batch, seed, output, maxSteps, dataDir, threads, logEvery, dropout, inputNoise, labelSmoothing, device, cudaLibs, gpuMode,
             resume, checkpointEvery, keep, learningRate, beta1, beta2, evalEvery, evalCount, onNan,
         };
         command.SetAction(parse =>
@@ -62,6 +63,8 @@ public static class TrainCommand
                 foreach (var adamFlag in new Option[] { learningRate, beta1, beta2 })
                     UsageException.Require(!Given(adamFlag), $"--resume continues with the Adam settings in the run's config.json; leave out {adamFlag.Name}");
             }
+            // A resumed run keeps the mode it was started in unless told otherwise.
+            var mode = GpuModeOption.Resolve(parse.GetValue(gpuMode), target?.Config.GpuMode ?? Dcgan.Runtime.Cuda.GpuMode.Speed);
             var gan = ModelCatalog.Require(target?.Model ?? parse.GetValue(model)!);
             string datasetName = target?.Dataset ?? parse.GetValue(dataset)!;
             TrainingData.Check(datasetName);
@@ -142,6 +145,7 @@ public static class TrainCommand
                 MaxSteps = steps,
                 LogEvery = every,
                 Device = deviceChoice.Device,
+                GpuMode = mode,
                 Threads = CpuKernels.Threads,
                 DropoutRate = dropoutRate,
                 InputNoise = noiseSigma,

@@ -19,11 +19,12 @@ public sealed record EpochBenchmarkResult(string Model, string Device, int Batch
 /// </summary>
 public static class EpochBenchmark
 {
-    public static EpochBenchmarkResult Run(IGanModel model, byte[] images, int count, int batch, int warmupSteps, int maxSteps = 0, ulong seed = 1, string deviceName = "cpu")
+    public static EpochBenchmarkResult Run(IGanModel model, byte[] images, int count, int batch, int warmupSteps, int maxSteps = 0, ulong seed = 1, string deviceName = "cpu",
+        Cuda.GpuMode gpuMode = Cuda.GpuMode.Speed)
     {
         var definition = model.Definition;
         if (batch > count) throw new DcganException($"batch size {batch} is larger than the dataset ({count} images)");
-        using var device = GanDevices.Open(model, batch, seed, deviceName);
+        using var device = GanDevices.Open(model, batch, seed, deviceName, gpuMode);
         ParameterInit.Initialise(device.Host, definition.Init, seed);
         device.Upload();
         device.UseDataset(images, count);

@@ -9,6 +9,10 @@ public sealed record StepBenchmarkResult(string Model, string Device, int Batch,
 {
     public int Steps => StepMilliseconds.Length;
 
+    /// <summary>On a GPU: the mode it ran in and what each step launched; null on the CPU.</summary>
+    public Cuda.GpuMode? GpuMode { get; init; }
+    public Cuda.StepLaunchProfile? Launches { get; init; }
+
     /// <summary>The median step: the figure reported, robust to the odd step a shared machine slows down.</summary>
     public double MedianMilliseconds
     {
@@ -33,10 +37,11 @@ public sealed record StepBenchmarkResult(string Model, string Device, int Batch,
 /// </summary>
 public static class StepBenchmark
 {
-    public static StepBenchmarkResult Run(IGanModel model, int batch, int warmupSteps, int steps, double peakGflops, ulong seed = 1, string deviceName = "cpu")
+    public static StepBenchmarkResult Run(IGanModel model, int batch, int warmupSteps, int steps, double peakGflops, ulong seed = 1, string deviceName = "cpu",
+        Cuda.GpuMode gpuMode = Cuda.GpuMode.Speed)
     {
         var definition = model.Definition;
-        using var device = GanDevices.Open(model, batch, seed, deviceName);
+        using var device = GanDevices.Open(model, batch, seed, deviceName, gpuMode);
         var state = device.Host;
         ParameterInit.Initialise(state, definition.Init, seed);
         var (low, high) = definition.PixelBounds;
@@ -61,6 +66,10 @@ public static class StepBenchmark
             times[i] = clock.Elapsed.TotalMilliseconds;
         }
         return new StepBenchmarkResult(definition.Name, device.Name, batch, CpuKernels.Threads, FmaPeak.Isa, warmupSteps, times,
-            definition.FlopsPerSample * batch, peakGflops);
+            definition.FlopsPerSample * batch, peakGflops)
+        {
+            GpuMode = (device as Cuda.CudaGanDevice)?.Mode,
+            Launches = (device as Cuda.CudaGanDevice)?.LaunchProfile(fed: false),
+        };
     }
 }

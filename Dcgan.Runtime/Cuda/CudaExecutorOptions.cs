@@ -2,10 +2,10 @@ namespace Dcgan.Runtime.Cuda;
 
 /// <summary>How a GAN runs on a GPU.</summary>
 /// <param name="Ordinal">The GPU, by the driver's ordinal.</param>
-/// <param name="Deterministic">Only deterministic cuDNN algorithms (parity's runs): a step is then bit-reproducible run to run.</param>
-/// <param name="AllowTf32">TF32 tensor-core products in cuBLAS and cuDNN (faster, about 3 decimal digits); never in parity.</param>
+/// <param name="Mode">Speed (TF32, algorithms by cuDNN's measurement) or parity (FP32, deterministic algorithms); parity
+/// unless asked, so a caller that says nothing gets reproducible steps (the CLI's train and bench ask for speed).</param>
 /// <param name="KernelCacheDirectory">Where NVRTC's modules are kept (default <see cref="KernelCache.DefaultDirectory"/>).</param>
-public sealed record CudaExecutorOptions(int Ordinal = 0, bool Deterministic = false, bool AllowTf32 = false, string? KernelCacheDirectory = null)
+public sealed record CudaExecutorOptions(int Ordinal = 0, GpuMode Mode = GpuMode.Parity, string? KernelCacheDirectory = null)
 {
     /// <summary>A deliberately wrong executor, for tests only.</summary>
     internal ExecutorFault Fault { get; init; }

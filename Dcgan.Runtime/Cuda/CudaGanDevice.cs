@@ -50,7 +50,8 @@ public sealed unsafe class CudaGanDevice : IGanDevice
         _stream = CudaStream.Create(_context);
         made.Add(_stream);
         CheckMemory(batch);
-        _cublas = CublasHandle.Create(_stream, options.AllowTf32 ? CublasMath.Tf32TensorOpMath : CublasMath.DefaultMath);
+        Mode = options.Mode;
+        _cublas = CublasHandle.Create(_stream, Mode == GpuMode.Speed ? CublasMath.Tf32TensorOpMath : CublasMath.DefaultMath);
         made.Add(_cublas);
         // A workspace of cuBLAS's own, so a captured GEMM never allocates (NVIDIA recommends 32 MiB on Hopper, 4 MiB before).
         _cublasWorkspace = DeviceBuffer.Allocate(_context, CublasWorkspaceBytes(Gpu));
@@ -67,11 +68,12 @@ public sealed unsafe class CudaGanDevice : IGanDevice
         var kernels = Definition.CudaKernels.ToDictionary(k => k.Name,
             k => (k, KernelParameter.Parse(k.Parameters), _module.Function(k.Name)));
 
+        ulong workspaceLimit = ConvolutionWorkspace.LimitBytes(_context.MemoryInfo().Free);
         foreach (var op in Programs.SelectMany(p => p).Where(op => op.Kind == DeviceOpKind.Convolution))
         {
             var (routine, shape) = op.ConvolutionFor(batch);
             if (_convolutions.ContainsKey((routine, shape.Geometry))) continue;
-            var plan = ConvolutionPlan.Choose(_cudnn, routine, shape, options.Deterministic, options.AllowTf32);
+            var plan = ConvolutionPlan.Choose(_cudnn, routine, shape, Mode, workspaceLimit);
             made.Add(plan);
             _convolutions[(routine, shape.Geometry)] = plan;
         }
@@ -125,6 +127,17 @@ public sealed unsafe class CudaGanDevice : IGanDevice
     public GpuDevice Gpu { get; }
     public string Name => $"cuda:{Gpu.Ordinal} {Gpu.Name}";
     public GanState Host { get; }
+    public GpuMode Mode { get; }
+
+    /// <summary>Each distinct convolution's routine, shape, algorithm and workspace, as chosen at start-up.</summary>
+    public IReadOnlyList<ConvolutionChoice> Convolutions => [.. _convolutions.Values.Select(p => p.Choice)];
+
+    /// <summary>What one training step puts on the stream: the fed step's (<paramref name="fed"/>) or the step's on host inputs.</summary>
+    public StepLaunchProfile LaunchProfile(bool fed)
+    {
+        using var program = PrepareStep(fed ? Definition.DeviceFeed.Concat(Definition.DeviceProgram) : Definition.DeviceProgram, StepSettings.Of(Host));
+        return StepLaunchProfile.Of(program, Definition.CudaKernels, Batch);
+    }
 
     /// <summary>Eager steps, graph captures and replays of the fed step (the tests read them).</summary>
     public (int Eager, int Captures, int Replays) FedStepRuns => (_fedStep.EagerSteps, _fedStep.Captures, _fedStep.Replays);

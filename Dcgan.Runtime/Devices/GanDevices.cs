@@ -7,12 +7,12 @@ namespace Dcgan.Runtime;
 public static class GanDevices
 {
     /// <param name="device"><c>cpu</c>, <c>cuda</c> (GPU 0) or <c>cuda:N</c>: the names the CLI resolves <c>--device</c> to.</param>
-    /// <param name="deterministic">On a GPU, deterministic cuDNN algorithms only (parity).</param>
-    public static IGanDevice Open(IGanModel model, int batch, ulong seed, string device = "cpu", bool deterministic = false)
+    /// <param name="gpuMode">On a GPU, speed (TF32, algorithms by cuDNN's measurement) or parity (FP32, deterministic); ignored on the CPU.</param>
+    public static IGanDevice Open(IGanModel model, int batch, ulong seed, string device = "cpu", GpuMode gpuMode = GpuMode.Speed)
     {
         if (device == "cpu") return new CpuGanDevice(model, batch, seed);
         if (CudaOrdinal(device) is { } ordinal)
-            return CudaGanDevice.Open(model, batch, seed, new CudaExecutorOptions(ordinal, Deterministic: deterministic));
+            return CudaGanDevice.Open(model, batch, seed, new CudaExecutorOptions(ordinal, gpuMode));
         throw new DcganException($"unknown device '{device}': use cpu, cuda or cuda:N");
     }
 

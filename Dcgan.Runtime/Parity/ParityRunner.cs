@@ -38,7 +38,7 @@ public static class ParityRunner
             throw new DcganException($"{fixturePath}: recipe '{recipe}' differs from the model's compiled recipe '{expectedRecipe}'");
 
         var floor = NoiseFloor.Find(fixturePath, noiseFloorPath);
-        using var gan = GanDevices.Open(model, batch, seed: 0, device, deterministic: true);
+        using var gan = GanDevices.Open(model, batch, seed: 0, device, Cuda.GpuMode.Parity);
         var state = gan.Host;
         ApplyHyperparameters(fixturePath, Meta("hyper"), state);
         ParameterInit.InitialiseHash(state, seed);

@@ -15,6 +15,9 @@ public sealed record RunConfig(string Model, string Dataset, int BatchSize, ulon
     /// <summary>A config.json is a few hundred bytes; a megabyte is not one.</summary>
     public const long MaxBytes = 1 << 20;
 
+    /// <summary>The GPU mode a <c>--device cuda</c> run was started in ("gpu_mode"); null for a CPU run or a config.json older than the modes.</summary>
+    public Cuda.GpuMode? GpuMode { get; init; }
+
     public static RunConfig Read(string path)
     {
         byte[] bytes;
@@ -52,7 +55,12 @@ public sealed record RunConfig(string Model, string Dataset, int BatchSize, ulon
                 Dropout: root.TryGetProperty("dropout", out var dropout) ? dropout.GetSingle() : null,
                 InputNoise: root.TryGetProperty("input_noise", out var noise) ? noise.GetSingle() : null,
                 GeneratorAdam: Adam(root, "g_adam"),
-                DiscriminatorAdam: Adam(root, "d_adam"));
+                DiscriminatorAdam: Adam(root, "d_adam"))
+            {
+                GpuMode = root.TryGetProperty("gpu_mode", out var mode)
+                    ? Cuda.GpuModes.Parse(mode.GetString()) ?? throw new FormatException($"'gpu_mode' is '{mode.GetString()}', not {Cuda.GpuModes.Names}")
+                    : null,
+            };
             config.Check(source);
             return config;
         }

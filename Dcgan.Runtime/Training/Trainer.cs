@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Dcgan.Runtime.Cuda;
 using Dcgan.Runtime.IO;
 
 namespace Dcgan.Runtime;
@@ -55,7 +56,7 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         string samples = Path.Combine(options.RunDirectory, "samples");
         string checkpoints = Path.Combine(options.RunDirectory, "checkpoints");
 
-        using var device = GanDevices.Open(model, batch, options.Seed, options.Device);
+        using var device = GanDevices.Open(model, batch, options.Seed, options.Device, options.GpuMode);
         var state = device.Host;
         if (options.DropoutRate is { } rate) state.DropoutRate = rate;
         if (options.InputNoise is { } sigma) state.InputNoise = sigma;
@@ -85,7 +86,7 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
             foreach (var directory in new[] { options.RunDirectory, samples, checkpoints }) AtomicFile.DeleteLeftovers(directory);
         Directory.CreateDirectory(samples);
         Directory.CreateDirectory(checkpoints);
-        WriteConfig(state, stepsPerEpoch, count);
+        WriteConfig(state, device, stepsPerEpoch, count);
 
         observer.RunStarted(definition, options, stepsPerEpoch, count);
         using var metrics = new MetricsLog(Path.Combine(options.RunDirectory, "metrics.csv"), append: options.ResumeFrom is not null);
@@ -187,7 +188,7 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         ImageGrid.WritePng(path, sampleImages, SampleCount, shape[0], shape[1], shape[2], low, high, columns: 8);
     }
 
-    private void WriteConfig(GanState state, int stepsPerEpoch, int count)
+    private void WriteConfig(GanState state, IGanDevice device, int stepsPerEpoch, int count)
     {
         var definition = state.Definition;
         var config = new Dictionary<string, object>
@@ -213,9 +214,21 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
         };
         if (definition.HasDropout) config["dropout"] = state.DropoutRate;
         if (definition.HasInputNoise) config["input_noise"] = state.InputNoise;
+        if (device is Cuda.CudaGanDevice gpu)
+        {
+            config["gpu_mode"] = gpu.Mode.Name();
+            config["convolutions"] = gpu.Convolutions.Select(ConvolutionJson).ToList();
+        }
         var json = JsonSerializer.SerializeToUtf8Bytes(config, ConfigJson.Default.DictionaryStringObject);
         AtomicFile.WriteAllBytes(Path.Combine(options.RunDirectory, "config.json"), json);
     }
+
+    private static Dictionary<string, object> ConvolutionJson(Cuda.ConvolutionChoice c) => new()
+    {
+        ["routine"] = c.Routine.ToString(), ["image"] = c.Image, ["filter"] = c.Filter, ["feature"] = c.Feature,
+        ["padding"] = c.Padding, ["stride"] = c.Stride, ["algorithm"] = c.Algorithm, ["algorithm_number"] = c.AlgorithmNumber,
+        ["workspace_bytes"] = c.WorkspaceBytes, ["deterministic"] = c.Deterministic, ["math"] = c.Math.ToString(), ["search"] = c.Search,
+    };
 
     private static Dictionary<string, object> AdamJson(AdamSettings a) => new()
     {

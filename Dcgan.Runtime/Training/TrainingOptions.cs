@@ -13,6 +13,8 @@ public sealed record TrainingOptions
     /// <summary>Steps between rows of metrics.csv.</summary>
     public int LogEvery { get; init; } = 50;
     public string Device { get; init; } = "cpu";
+    /// <summary>On a GPU: speed (the default of train) or parity; ignored on the CPU.</summary>
+    public Cuda.GpuMode GpuMode { get; init; } = Cuda.GpuMode.Speed;
     /// <summary>The rate of every dropout layer (null: the model's declared rate).</summary>
     public float? DropoutRate { get; init; }
     /// <summary>Sigma of every input-noise layer (null: the model's declared sigma).</summary>

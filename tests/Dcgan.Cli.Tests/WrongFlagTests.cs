@@ -50,6 +50,8 @@ public sealed class WrongFlagTests : IDisposable
     [InlineData("--input-noise", "Infinity")]
     [InlineData("--device", "tpu")]
     [InlineData("--device", "cuda")]
+    [InlineData("--gpu-mode", "fast")]
+    [InlineData("--gpu-mode", "Speed")]
     public void Train_refuses_a_wrong_number_or_device(string flag, string value)
     {
         string run = Path.Combine(_root, "run");
@@ -65,6 +67,7 @@ public sealed class WrongFlagTests : IDisposable
     [InlineData("--batch-size", "0")]
     [InlineData("--batch-size", "70000")]
     [InlineData("--device", "gpu")]
+    [InlineData("--gpu-mode", "tf32")]
     public void Bench_refuses_a_wrong_number_or_device(string flag, string value)
         => AssertRefused(CliHarness.Run("bench", "--model", "fc_conv_mnist", flag, value), flag);
 

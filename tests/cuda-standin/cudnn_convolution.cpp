@@ -2,7 +2,11 @@
 // backward filter and backward bias on NCHW floats, with padding, stride and dilation, cross-correlation or
 // convolution (the filter flipped), and alpha/beta blending (beta 0: the output is not read). Sums are in double,
 // rounded to float once. Every algorithm number is accepted and computed the same way, needing no workspace; the
-// algorithm searches report each as such.
+// algorithm searches report each as such. Determinism is reported as cuDNN documents it (backward data's ALGO_0,
+// backward filter's ALGO_0 and ALGO_3 are not deterministic). The heuristics (_v7) rank the algorithms by number;
+// a Find search measures the routine once and ranks them the other way round (highest number fastest, each next
+// one 1/8 of that measurement slower), so that a caller's choice shows which of the two it followed.
+#include <algorithm>
 #include <chrono>
 #include <vector>
 #include "cudnn_internal.h"
@@ -90,6 +94,11 @@ cudnnStatus_t check_algorithm(int algorithm, int count, const char* call)
     return algorithm >= 0 && algorithm < count ? CUDNN_STATUS_SUCCESS : fail(CUDNN_STATUS_BAD_PARAM, std::string(call) + ": no such algorithm");
 }
 
+// CUdeviceptr and the stand-in driver's allocation calls (cuda.h), which a non-Ex Find uses for its trial buffers.
+typedef unsigned long long CUdeviceptr;
+extern "C" CUresult cuMemAlloc_v2(CUdeviceptr* pointer, size_t bytes);
+extern "C" CUresult cuMemFree_v2(CUdeviceptr pointer);
+
 // One routine on live device memory: sums of products into a double buffer, then blended into the output.
 enum class Routine { Forward, BackwardData, BackwardFilter };
 
@@ -133,27 +142,73 @@ cudnnStatus_t run(void* handle_pointer, const char* call, ConvolutionWork work, 
     return submit(*handle, call, work);
 }
 
-// The algorithm rows a search reports: every algorithm, each computed alike, needing no workspace.
-cudnnStatus_t report(int algorithms, int requested, int* returned, void* results, const Convolution& convolution, float milliseconds, const char* call)
+// cudnnDeterminism_t of an algorithm, as cuDNN's documentation of each routine's algorithms gives it.
+int determinism(Routine routine, int algorithm)
+{
+    if (routine == Routine::BackwardData) return algorithm == 0 ? 0 : 1;
+    if (routine == Routine::BackwardFilter) return algorithm == 0 || algorithm == 3 ? 0 : 1;
+    return 1;
+}
+
+cudnnStatus_t check_results(int requested, int* returned, void* results, const char* call)
 {
     if (!returned || !results) return fail(CUDNN_STATUS_BAD_PARAM_NULL_POINTER, std::string(call) + ": returnedAlgoCount and perfResults are required");
     if (requested <= 0) return fail(CUDNN_STATUS_BAD_PARAM, std::string(call) + ": requestedAlgoCount must be positive");
-    int rows = requested < algorithms ? requested : algorithms;
+    return CUDNN_STATUS_SUCCESS;
+}
+
+// The heuristics' rows: every algorithm in number order, time 0 (nothing is measured), no workspace.
+cudnnStatus_t report(Routine routine, int algorithms, int requested, int* returned, void* results, const Convolution& convolution, const char* call)
+{
+    if (cudnnStatus_t s = check_results(requested, returned, results, call)) return s;
+    int rows = std::min(requested, algorithms);
     auto* perf = static_cast<AlgorithmPerf*>(results);
-    for (int i = 0; i < rows; i++) perf[i] = AlgorithmPerf{i, CUDNN_STATUS_SUCCESS, milliseconds, 0, 1, convolution.math_type, {0, 0, 0}};
+    for (int i = 0; i < rows; i++) perf[i] = AlgorithmPerf{i, CUDNN_STATUS_SUCCESS, 0, 0, determinism(routine, i), convolution.math_type, {0, 0, 0}};
     *returned = rows;
     return CUDNN_STATUS_SUCCESS;
 }
 
-// A Find search runs the routine once, now (it is not stream work), overwriting the output as cuDNN's does.
+// A Find search runs the routine once, now (it is not stream work), overwriting the output as cuDNN's does, and
+// reports its rows fastest first: algorithm a at milliseconds * (1 + (algorithms - 1 - a) / 8).
 cudnnStatus_t find(ConvolutionWork work, int algorithms, int requested, int* returned, void* results, const char* call)
 {
+    if (cudnnStatus_t s = check_results(requested, returned, results, call)) return s;
     work.alpha = 1;
     work.beta = 0;
     auto start = std::chrono::steady_clock::now();
     if (work() != STANDIN_CUDA_SUCCESS) return fail(CUDNN_STATUS_BAD_PARAM, std::string(call) + ": a tensor is not in live device memory");
     float milliseconds = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - start).count();
-    return report(algorithms, requested, returned, results, work.g.convolution, milliseconds, call);
+    int rows = std::min(requested, algorithms);
+    auto* perf = static_cast<AlgorithmPerf*>(results);
+    for (int i = 0; i < rows; i++)
+    {
+        int algorithm = algorithms - 1 - i;
+        perf[i] = AlgorithmPerf{algorithm, CUDNN_STATUS_SUCCESS, milliseconds * (1 + i / 8.0f), 0, determinism(work.routine, algorithm),
+                                work.g.convolution.math_type, {0, 0, 0}};
+    }
+    *returned = rows;
+    return CUDNN_STATUS_SUCCESS;
+}
+
+// A non-Ex Find allocates the tensors it tries the algorithms on (cuMemAlloc_v2), so it is refused, as cuDNN's is,
+// where an allocation is: while a capture forbids it.
+cudnnStatus_t find_on_own_buffers(ConvolutionWork work, int algorithms, int requested, int* returned, void* results, const char* call)
+{
+    CUdeviceptr x = 0, w = 0, y = 0;
+    auto release = [&] { for (CUdeviceptr p : {x, w, y}) if (p) cuMemFree_v2(p); };
+    if (cuMemAlloc_v2(&x, size_t(work.g.x.count()) * sizeof(float)) || cuMemAlloc_v2(&w, size_t(work.g.filter.count()) * sizeof(float)) ||
+        cuMemAlloc_v2(&y, size_t(work.g.y.count()) * sizeof(float)))
+    {
+        release();
+        return fail(CUDNN_STATUS_INTERNAL_ERROR_DEVICE_ALLOCATION_FAILED, std::string(call) + ": cannot allocate the buffers it tries the algorithms on");
+    }
+    work.x = reinterpret_cast<const float*>(x);
+    work.w = reinterpret_cast<const float*>(w);
+    work.y = reinterpret_cast<const float*>(y);
+    work.out = reinterpret_cast<float*>(work.routine == Routine::Forward ? y : work.routine == Routine::BackwardData ? x : w);
+    cudnnStatus_t status = find(work, algorithms, requested, returned, results, call);
+    release();
+    return status;
 }
 
 cudnnStatus_t no_workspace(cudnnStatus_t fits, size_t* bytes, const char* call)
@@ -250,7 +305,6 @@ STANDIN_EXPORT cudnnStatus_t cudnnGetConvolutionBackwardFilterWorkspaceSize(void
     return no_workspace(fits ? fits : check_algorithm(algo, kBackwardFilterAlgorithms, call), bytes, call);
 }
 
-// The _v7 heuristics measure nothing: time 0 for every row.
 STANDIN_EXPORT cudnnStatus_t cudnnGetConvolutionForwardAlgorithm_v7(void* handle, void* x_desc, void* w_desc, void* conv_desc, void* y_desc,
                                                                     int requested, int* returned, void* results)
 {
@@ -258,7 +312,7 @@ STANDIN_EXPORT cudnnStatus_t cudnnGetConvolutionForwardAlgorithm_v7(void* handle
     Geometry g;
     if (!find_handle(handle)) return fail(CUDNN_STATUS_BAD_PARAM, std::string(call) + ": not a live handle");
     if (cudnnStatus_t s = geometry(x_desc, w_desc, conv_desc, y_desc, call, g)) return s;
-    return report(kForwardAlgorithms, requested, returned, results, g.convolution, 0, call);
+    return report(Routine::Forward, kForwardAlgorithms, requested, returned, results, g.convolution, call);
 }
 
 STANDIN_EXPORT cudnnStatus_t cudnnGetConvolutionBackwardDataAlgorithm_v7(void* handle, void* w_desc, void* dy_desc, void* conv_desc, void* dx_desc,
@@ -268,7 +322,7 @@ STANDIN_EXPORT cudnnStatus_t cudnnGetConvolutionBackwardDataAlgorithm_v7(void* h
     Geometry g;
     if (!find_handle(handle)) return fail(CUDNN_STATUS_BAD_PARAM, std::string(call) + ": not a live handle");
     if (cudnnStatus_t s = geometry(dx_desc, w_desc, conv_desc, dy_desc, call, g)) return s;
-    return report(kBackwardDataAlgorithms, requested, returned, results, g.convolution, 0, call);
+    return report(Routine::BackwardData, kBackwardDataAlgorithms, requested, returned, results, g.convolution, call);
 }
 
 STANDIN_EXPORT cudnnStatus_t cudnnGetConvolutionBackwardFilterAlgorithm_v7(void* handle, void* x_desc, void* dy_desc, void* conv_desc, void* dw_desc,
@@ -278,7 +332,7 @@ STANDIN_EXPORT cudnnStatus_t cudnnGetConvolutionBackwardFilterAlgorithm_v7(void*
     Geometry g;
     if (!find_handle(handle)) return fail(CUDNN_STATUS_BAD_PARAM, std::string(call) + ": not a live handle");
     if (cudnnStatus_t s = geometry(x_desc, dw_desc, conv_desc, dy_desc, call, g)) return s;
-    return report(kBackwardFilterAlgorithms, requested, returned, results, g.convolution, 0, call);
+    return report(Routine::BackwardFilter, kBackwardFilterAlgorithms, requested, returned, results, g.convolution, call);
 }
 
 STANDIN_EXPORT cudnnStatus_t cudnnFindConvolutionForwardAlgorithmEx(void* handle, void* x_desc, const void* x, void* w_desc, const void* w, void* conv_desc,
@@ -312,4 +366,34 @@ STANDIN_EXPORT cudnnStatus_t cudnnFindConvolutionBackwardFilterAlgorithmEx(void*
     if (cudnnStatus_t s = geometry(x_desc, dw_desc, conv_desc, dy_desc, call, g)) return s;
     return find({Routine::BackwardFilter, g, static_cast<const float*>(x), nullptr, static_cast<const float*>(dy), static_cast<float*>(dw), 0, 0},
                 kBackwardFilterAlgorithms, requested, returned, results, call);
+}
+
+STANDIN_EXPORT cudnnStatus_t cudnnFindConvolutionForwardAlgorithm(void* handle, void* x_desc, void* w_desc, void* conv_desc, void* y_desc,
+                                                                  int requested, int* returned, void* results)
+{
+    const char* call = "cudnnFindConvolutionForwardAlgorithm";
+    Geometry g;
+    if (!find_handle(handle)) return fail(CUDNN_STATUS_BAD_PARAM, std::string(call) + ": not a live handle");
+    if (cudnnStatus_t s = geometry(x_desc, w_desc, conv_desc, y_desc, call, g)) return s;
+    return find_on_own_buffers({Routine::Forward, g, nullptr, nullptr, nullptr, nullptr, 0, 0}, kForwardAlgorithms, requested, returned, results, call);
+}
+
+STANDIN_EXPORT cudnnStatus_t cudnnFindConvolutionBackwardDataAlgorithm(void* handle, void* w_desc, void* dy_desc, void* conv_desc, void* dx_desc,
+                                                                       int requested, int* returned, void* results)
+{
+    const char* call = "cudnnFindConvolutionBackwardDataAlgorithm";
+    Geometry g;
+    if (!find_handle(handle)) return fail(CUDNN_STATUS_BAD_PARAM, std::string(call) + ": not a live handle");
+    if (cudnnStatus_t s = geometry(dx_desc, w_desc, conv_desc, dy_desc, call, g)) return s;
+    return find_on_own_buffers({Routine::BackwardData, g, nullptr, nullptr, nullptr, nullptr, 0, 0}, kBackwardDataAlgorithms, requested, returned, results, call);
+}
+
+STANDIN_EXPORT cudnnStatus_t cudnnFindConvolutionBackwardFilterAlgorithm(void* handle, void* x_desc, void* dy_desc, void* conv_desc, void* dw_desc,
+                                                                         int requested, int* returned, void* results)
+{
+    const char* call = "cudnnFindConvolutionBackwardFilterAlgorithm";
+    Geometry g;
+    if (!find_handle(handle)) return fail(CUDNN_STATUS_BAD_PARAM, std::string(call) + ": not a live handle");
+    if (cudnnStatus_t s = geometry(x_desc, dw_desc, conv_desc, dy_desc, call, g)) return s;
+    return find_on_own_buffers({Routine::BackwardFilter, g, nullptr, nullptr, nullptr, nullptr, 0, 0}, kBackwardFilterAlgorithms, requested, returned, results, call);
 }

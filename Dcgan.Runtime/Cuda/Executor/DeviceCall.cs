@@ -28,6 +28,7 @@ public sealed unsafe class LaunchCall : IDeviceCall
     public LaunchCall(DeviceOp op, nint function, (int Grid, int Block) shape, IReadOnlyList<ulong> values)
     {
         What = op.ToString();
+        Kernel = op.Kernel;
         _function = function;
         _shape = shape;
         _values = (ulong*)NativeMemory.AllocZeroed((nuint)Math.Max(values.Count, 1), sizeof(ulong));
@@ -40,6 +41,9 @@ public sealed unsafe class LaunchCall : IDeviceCall
     }
 
     public string What { get; }
+    public string Kernel { get; }
+    /// <summary>The grid and block it launches with (one-dimensional).</summary>
+    public (int Grid, int Block) Shape => _shape;
 
     public void Enqueue(CudaStream stream) => CudaDriver.Check(CudaDriver.cuLaunchKernel(_function, (uint)_shape.Grid, 1, 1, (uint)_shape.Block, 1, 1, 0,
         stream.Handle, _arguments, null), $"cuLaunchKernel({What})");

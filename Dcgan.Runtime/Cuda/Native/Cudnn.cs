@@ -74,6 +74,15 @@ internal static unsafe partial class Cudnn
         int requestedCount, int* returnedCount, CudnnConvolutionBwdFilterAlgoPerf* results);
 
     [LibraryImport(Library)]
+    internal static partial CudnnStatus cudnnFindConvolutionForwardAlgorithm(nint handle, nint xDesc, nint wDesc, nint convDesc, nint yDesc,
+        int requestedCount, int* returnedCount, CudnnConvolutionFwdAlgoPerf* results);
+    [LibraryImport(Library)]
+    internal static partial CudnnStatus cudnnFindConvolutionBackwardDataAlgorithm(nint handle, nint wDesc, nint dyDesc, nint convDesc, nint dxDesc,
+        int requestedCount, int* returnedCount, CudnnConvolutionBwdDataAlgoPerf* results);
+    [LibraryImport(Library)]
+    internal static partial CudnnStatus cudnnFindConvolutionBackwardFilterAlgorithm(nint handle, nint xDesc, nint dyDesc, nint convDesc, nint dwDesc,
+        int requestedCount, int* returnedCount, CudnnConvolutionBwdFilterAlgoPerf* results);
+    [LibraryImport(Library)]
     internal static partial CudnnStatus cudnnFindConvolutionForwardAlgorithmEx(nint handle, nint xDesc, void* x, nint wDesc, void* w, nint convDesc,
         nint yDesc, void* y, int requestedCount, int* returnedCount, CudnnConvolutionFwdAlgoPerf* results, void* workspace, nuint workspaceBytes);
     [LibraryImport(Library)]
