@@ -51,16 +51,34 @@ __device__ void activation_backward(const float* y, const float* dy, float* dx, 
 }
 
 // CpuKernels.BiasBackward (and LinearBackward's bias term): dbias[c] += the sum of dy over samples and
-// positions, in double. One block per channel (any grid: blocks stride over the channels).
-__device__ void bias_gradient(const float* dy, float* dbias, int n, int channels, i64 spatial)
+// positions, in double, as a split reduction (common.cuh) so that a few wide channels still fill the GPU.
+// bias_gradient_partials: part p of channel c's n * spatial elements summed into partials[c * parts + p];
+// blocks stride over the (channel, part) pairs.
+__device__ void bias_gradient_partials(const float* dy, double* partials, int n, int channels, i64 spatial, i64 chunk, int max_parts)
 {
     __shared__ double partial[DCGAN_MAX_THREADS];
     i64 count = (i64)n * spatial;
+    int parts = reduction_parts(count, chunk, max_parts);
+    for (int b = blockIdx.x; b < channels * parts; b += gridDim.x)
+    {
+        int c = b / parts, part = b - c * parts;
+        i64 end = part_start(count, part + 1, parts);
+        double sum = 0.0;
+        for (i64 k = part_start(count, part, parts) + threadIdx.x; k < end; k += blockDim.x) sum += dy[channel_element(k, c, channels, spatial)];
+        double total = block_sum(sum, partial);
+        if (threadIdx.x == 0) partials[b] = total;
+    }
+}
+
+// bias_gradient_combine: each channel's parts added in part order's tree, rounded once, into dbias[c]. One
+// block per channel (blocks stride over the channels); the same n, chunk and max_parts as the partial pass.
+__device__ void bias_gradient_combine(const double* partials, float* dbias, int n, int channels, i64 spatial, i64 chunk, int max_parts)
+{
+    __shared__ double partial[DCGAN_MAX_THREADS];
+    int parts = reduction_parts((i64)n * spatial, chunk, max_parts);
     for (int c = blockIdx.x; c < channels; c += gridDim.x)
     {
-        double sum = 0.0;
-        for (i64 k = threadIdx.x; k < count; k += blockDim.x) sum += dy[channel_element(k, c, channels, spatial)];
-        double total = block_sum(sum, partial);
+        double total = block_sum_of(partials + (i64)c * parts, parts, partial);
         if (threadIdx.x == 0) dbias[c] += (float)total;
     }
 }

@@ -9,7 +9,7 @@
 // Launch contract (what CudaKernelSpec.LaunchShape suggests): any grid and any block size work for the
 // grid-stride kernels; kernels that reduce (batch-norm statistics, bias gradients, losses) need a block
 // size that is a power of two no larger than DCGAN_MAX_THREADS. A reduction's result depends only on the
-// data and the block size, never on timing: fixed trees, no floating-point atomics.
+// data and the block size, never on timing or the grid: fixed trees, no floating-point atomics.
 //
 // Anything that changes from one step to the next (the step count behind the Philox offset, Adam's step,
 // the latent counter, the batch index) is read from a device counter, never passed as an argument, so a
@@ -58,6 +58,30 @@ __device__ double block_sum(double value, double* partial)
     double total = partial[0];
     __syncthreads();
     return total;
+}
+
+// ----- split reductions (bias gradients, losses) -----
+// A reduction of count elements is split into parts, one block each: the partial pass writes each part's sum
+// (a block_sum, in double) to scratch, a second launch adds the parts in a fixed tree. How many parts is a
+// function of count and two constants the generator compiles in (Planning/ReductionSplit.cs), never of the
+// grid: blocks stride over the parts, so any grid gives the same bits. The rule: one part per chunk elements
+// (so a block sums at least a chunk, a few thousand elements), at most max_parts (what the scratch holds,
+// chosen so a launch has about 1024 blocks: several for every SM of the largest GPUs), at least one.
+__device__ __forceinline__ int reduction_parts(i64 count, i64 chunk, int max_parts)
+{
+    i64 parts = (count + chunk - 1) / chunk;
+    return (int)(parts < 1 ? 1 : parts > max_parts ? max_parts : parts);
+}
+
+// The first element of part `part` of `parts` over count elements: parts as even as integers allow.
+__device__ __forceinline__ i64 part_start(i64 count, int part, int parts) { return count * part / parts; }
+
+// The sum of values[0..count), returned to every thread of the block: the combining launch's fixed tree.
+__device__ double block_sum_of(const double* values, int count, double* partial)
+{
+    double sum = 0.0;
+    for (int i = threadIdx.x; i < count; i += blockDim.x) sum += values[i];
+    return block_sum(sum, partial);
 }
 
 // dst = src: the identity of eval-mode dropout and noise, and gradients passed through unchanged.

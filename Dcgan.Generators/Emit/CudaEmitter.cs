@@ -118,6 +118,7 @@ namespace Dcgan.Generators.Emit
             {
                 var constants = new List<string> { $"Comment = \"{Escape(k.Comment)}\"" };
                 constants.AddRange(k.Constants);
+                if (k.CombinedBy is not null) constants.Add($"CombinedBy = \"{k.CombinedBy.Name}\"");
                 w.Line($"new(\"{k.Name}\", CudaKernelKind.{k.Kind}, \"{k.ParameterList}\", CudaLaunch.{k.Launch}, {k.ElementsPerSample}, {k.FixedElements})");
                 w.Line($"    {{ {string.Join(", ", constants)} }},");
             }

@@ -52,6 +52,8 @@ namespace Dcgan.Generators.Emit
 
             EmitTensorTable(w, g, d);
             EmitArenaTable(w, new[] { recipes.Train, recipes.Sample, recipes.SampleTraining }, recipes.ArenaFloatsPerSample, recipes.Scratch, recipes.ScratchFloats);
+            w.Line("/// <summary>The tail of the scratch only the device programs write (split reductions' partial sums, Adam's bias corrections).</summary>");
+            w.Line($"public const long DeviceScratchFloats = {recipes.DeviceScratchFloats};");
             EmitDefinition(w, gan, g, d, recipes);
             EmitSummary(w, gan, g, d, recipes);
 
@@ -121,7 +123,7 @@ namespace Dcgan.Generators.Emit
                 w.Line($"private const long {t.Constant} = {t.Offset};".PadRight(56) + $"// {t.SizePerSample,7} per sample: {t.Comment}{(t.Pinned ? " (pinned)" : "")}");
             w.Line($"public const long ArenaFloatsPerSample = {arenaFloatsPerSample};");
             w.Line();
-            w.Line("// Scratch: batch-norm statistics saved by a forward pass for its backward pass.");
+            w.Line("// Scratch: batch-norm statistics saved by a forward pass for its backward pass, split reductions' partial sums, Adam's bias corrections.");
             foreach (var t in scratch)
                 w.Line($"private const long {t.Constant} = {t.Offset};".PadRight(56) + $"// {t.Size} floats");
             w.Line($"public const long ScratchFloats = {scratchFloats};");
@@ -170,6 +172,7 @@ namespace Dcgan.Generators.Emit
             w.Line("DiscriminatorStatisticFloats = DStatisticFloats,");
             w.Line("ArenaFloatsPerSample = ArenaFloatsPerSample,");
             w.Line("ScratchFloats = ScratchFloats,");
+            w.Line("DeviceScratchFloats = DeviceScratchFloats,");
             w.Line($"FlopsPerSample = {flops},");
             w.Line($"Real = {Slot(recipes.Real)},");
             w.Line($"LatentD = {Slot(recipes.LatentD)},");

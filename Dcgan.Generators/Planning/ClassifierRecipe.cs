@@ -27,7 +27,9 @@ namespace Dcgan.Generators.Planning
         /// <summary>The input of the last op (the final Linear): the penultimate features.</summary>
         public int FeatureSize => (int)_net.Ops[_net.Ops.Count - 1].InputSize;
         public long ArenaFloatsPerSample { get; private set; }
-        public long ScratchFloats => Scratch.Sum(s => (s.Size + 15) / 16 * 16);
+        public long ScratchFloats => Scratch.Sum(s => ScratchLayout.Rounded(s.Size));
+
+        private static DeviceKernel[] Both(ReductionSplit split) => new[] { split.Partials, split.Combine };
 
         public void Build()
         {
@@ -45,14 +47,14 @@ namespace Dcgan.Generators.Planning
             var gradient = b.Tensor("CTrain_loss_grad", Classes, "gradient of the loss wrt the logits");
             b.Emit("Loss = softmax cross-entropy(logits, labels), mean over the batch; its gradient wrt the logits",
                 $"s.Loss = K.SoftmaxCrossEntropy({StepBuilder.At(Logits)}, {StepBuilder.At(Labels)}, n, {Classes}, {StepBuilder.At(gradient)});", 0, Logits, Labels, gradient)
-                .Launches(DeviceKernels.SoftmaxCrossEntropy(Classes, "Loss = softmax cross-entropy(logits, labels), mean over the batch; its gradient wrt the logits"));
+                .Launches(Both(DeviceKernels.SoftmaxCrossEntropy(Classes, "Loss = softmax cross-entropy(logits, labels), mean over the batch; its gradient wrt the logits")));
             b.Emit("images whose label has the top logit", $"s.Correct = K.CountCorrect({StepBuilder.At(Logits)}, {StepBuilder.At(Labels)}, n, {Classes});", 0, Logits, Labels)
-                .Launches(DeviceKernels.CountCorrect(Classes, "images whose label has the top logit"));
+                .Launches(Both(DeviceKernels.CountCorrect(Classes, "images whose label has the top logit")));
             b.Emit("zero the gradients", "K.Clear(cg, CParameterFloats);", 0);
             b.Backward(pass, gradient, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
             b.Emit("Adam over all parameters in one pass",
                 "{ var net = s.Network; var h = net.Adam; net.AdamStep++; K.AdamStep(cp, cg, cm, cv, CParameterFloats, h.LearningRate, h.Beta1, h.Beta2, h.Eps, h.WeightDecay, net.AdamStep); }", 0)
-                .Launches(DeviceKernels.AdvanceCounter(), DeviceKernels.Adam(_net, "Adam over all parameters in one pass"));
+                .Launches(DeviceKernels.AdamBeginStep(_net), DeviceKernels.Adam(_net, "Adam over all parameters in one pass"));
             Train.ComputeLifetimes();
             ArenaFloatsPerSample = MemoryPlanner.Plan(Train.Tensors, new ArenaTensor[0]);
 

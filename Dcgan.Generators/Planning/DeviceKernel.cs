@@ -33,6 +33,8 @@ namespace Dcgan.Generators.Planning
         public long FixedElements { get; set; }
         /// <summary>The table row's initialisers beyond the constructor ("Channels = 256").</summary>
         public List<string> Constants { get; } = new List<string>();
+        /// <summary>A split reduction's second launch, which adds this kernel's parts (its name goes in the table once settled).</summary>
+        public DeviceKernel? CombinedBy { get; set; }
 
         public string ParameterList => string.Join(", ", Parameters);
 

@@ -54,17 +54,29 @@ namespace Dcgan.Generators.Planning
             return k;
         }
 
-        /// <summary>dbias += the sum of dy per output channel (a convolution's, or a Linear's with spatial 1).</summary>
-        public static DeviceKernel BiasGradient(NetworkPlan net, Op op, string comment)
+        /// <summary>
+        /// dbias += the sum of dy per output channel (a convolution's, or a Linear's with spatial 1), split over blocks
+        /// within each channel (ReductionSplit): partials into scratch, then one block per channel adds them to dbias.
+        /// </summary>
+        public static ReductionSplit BiasGradient(NetworkPlan net, Op op, string comment)
         {
             int channels = op.Output[0];
             long spatial = op.OutputSize / channels;
-            var k = ForLayer(net, op.Primary.Layer.Index, "bias_gradient", "BiasGradient", "PerChannel", comment);
-            k.Parameters.AddRange(new[] { "const float* dy", "float* dbias", "int n" });
-            k.Body = $"bias_gradient(dy, dbias, n, {channels}, {spatial});";
+            int maxParts = ReductionSplit.MaxParts(channels);
+            string split = $"{ReductionSplit.BiasChunk}, {maxParts}";
+            var k = ForLayer(net, op.Primary.Layer.Index, "bias_gradient_partials", "BiasGradient", "SplitReduction", comment + ": each part of a channel into scratch");
+            k.Parameters.AddRange(new[] { "const float* dy", "float* partials", "int n" });
+            // The scratch is a float buffer; the partial sums are doubles (its offsets are 64-byte aligned).
+            k.Body = $"bias_gradient_partials(dy, (double*)partials, n, {channels}, {spatial}, {split});";
             k.ElementsPerSample = op.OutputSize;
             AddChannels(k, channels, spatial);
-            return k;
+            AddSplit(k, ReductionSplit.BiasChunk, maxParts);
+            var combine = ForLayer(net, op.Primary.Layer.Index, "bias_gradient_combine", "BiasGradientCombine", "PerChannel", comment + ": the parts added to dbias");
+            combine.Parameters.AddRange(new[] { "const float* partials", "float* dbias", "int n" });
+            combine.Body = $"bias_gradient_combine((const double*)partials, dbias, n, {channels}, {spatial}, {split});";
+            AddChannels(combine, channels, spatial);
+            AddSplit(combine, ReductionSplit.BiasChunk, maxParts);
+            return new ReductionSplit(k, combine, channels, maxParts);
         }
 
         public static DeviceKernel Upsample(NetworkPlan net, Op op, bool bilinear, bool backward, string comment)
@@ -125,53 +137,84 @@ namespace Dcgan.Generators.Planning
             return k;
         }
 
-        /// <summary>A GAN loss against a target (an argument: label smoothing sets it per run) with its gradient scaled by <paramref name="scale"/>.</summary>
-        public static DeviceKernel Loss(string name, bool onProbabilities, float scale, string comment)
+        /// <summary>
+        /// A GAN loss against a target (an argument: label smoothing sets it per run) with its gradient scaled by
+        /// <paramref name="scale"/>: split over the batch (ReductionSplit), each part's sum into scratch, then the mean.
+        /// </summary>
+        public static ReductionSplit Loss(string name, bool onProbabilities, float scale, string comment)
         {
             string input = onProbabilities ? "probabilities" : "logits";
-            var k = new DeviceKernel(name, onProbabilities ? "BceOnProbabilities" : "BceWithLogits", "SingleBlock", comment);
-            k.Parameters.AddRange(new[] { $"const float* {input}", "float target", "float* dlogits", "float* loss", "int n" });
-            k.Body = $"{(onProbabilities ? "bce_on_probabilities" : "bce_with_logits")}({input}, n, target, dlogits, loss, {F(scale)});";
+            var k = new DeviceKernel(name + "_partials", onProbabilities ? "BceOnProbabilities" : "BceWithLogits", "SplitReduction", comment + ": each part of the batch into scratch");
+            k.Parameters.AddRange(new[] { $"const float* {input}", "float target", "float* dlogits", "float* partials", "int n" });
+            k.Body = $"{(onProbabilities ? "bce_on_probabilities" : "bce_with_logits")}_partials({input}, n, target, dlogits, (double*)partials, {F(scale)}, {LossSplit});";
             k.ElementsPerSample = 1;
             k.Constants.Add($"GradientScale = {F(scale)}");
-            return k;
+            AddLossSplit(k);
+            return new ReductionSplit(k, LossMean(), 1, LossParts);
         }
 
-        public static DeviceKernel SoftmaxCrossEntropy(int classes, string comment)
+        public static ReductionSplit SoftmaxCrossEntropy(int classes, string comment)
         {
-            var k = new DeviceKernel("c_loss", "SoftmaxCrossEntropy", "SingleBlock", comment);
-            k.Parameters.AddRange(new[] { "const float* logits", "const float* labels", "float* dlogits", "float* loss", "int n" });
-            k.Body = $"softmax_cross_entropy(logits, labels, n, {classes}, dlogits, loss);";
+            var k = new DeviceKernel("c_loss_partials", "SoftmaxCrossEntropy", "SplitReduction", comment + ": each part of the batch into scratch");
+            k.Parameters.AddRange(new[] { "const float* logits", "const float* labels", "float* dlogits", "float* partials", "int n" });
+            k.Body = $"softmax_cross_entropy_partials(logits, labels, n, {classes}, dlogits, (double*)partials, {LossSplit});";
             k.ElementsPerSample = classes;
             k.Constants.Add($"Classes = {classes}");
-            return k;
+            AddLossSplit(k);
+            return new ReductionSplit(k, LossMean(), 1, LossParts);
         }
 
-        public static DeviceKernel CountCorrect(int classes, string comment)
+        public static ReductionSplit CountCorrect(int classes, string comment)
         {
-            var k = new DeviceKernel("c_correct", "CountCorrect", "SingleBlock", comment);
-            k.Parameters.AddRange(new[] { "const float* logits", "const float* labels", "int* correct", "int n" });
-            k.Body = $"count_correct(logits, labels, n, {classes}, correct);";
+            var k = new DeviceKernel("c_correct_partials", "CountCorrect", "SplitReduction", comment + ": each part's count into scratch");
+            k.Parameters.AddRange(new[] { "const float* logits", "const float* labels", "float* partials", "int n" });
+            k.Body = $"count_correct_partials(logits, labels, n, {classes}, (double*)partials, {LossSplit});";
             k.ElementsPerSample = classes;
             k.Constants.Add($"Classes = {classes}");
+            AddLossSplit(k);
+            var total = new DeviceKernel("correct_total", "CorrectTotal", "SingleBlock", "the parts' counts of correct rows added");
+            total.Parameters.AddRange(new[] { "const float* partials", "int* correct", "int n" });
+            total.Body = $"correct_total((const double*)partials, n, {LossSplit}, correct);";
+            AddLossSplit(total);
+            return new ReductionSplit(k, total, 1, LossParts);
+        }
+
+        /// <summary>The combining launch every loss shares: the parts added in a fixed order, the mean over n to the loss scalar.</summary>
+        private static DeviceKernel LossMean()
+        {
+            var k = new DeviceKernel("loss_mean", "LossMean", "SingleBlock", "a loss's parts added, the mean over the batch to the loss scalar");
+            k.Parameters.AddRange(new[] { "const float* partials", "float* loss", "int n" });
+            k.Body = $"loss_mean((const double*)partials, n, {LossSplit}, loss);";
+            AddLossSplit(k);
             return k;
         }
 
-        /// <summary>Adam over the network's whole parameter buffer; its step count is the device counter advanced just before.</summary>
+        /// <summary>Adam over the network's whole parameter buffer, with the bias corrections <see cref="AdamBeginStep"/> wrote just before.</summary>
         public static DeviceKernel Adam(NetworkPlan net, string comment)
         {
             var k = new DeviceKernel(Prefix(net) + "_adam", "Adam", "Elementwise", comment);
-            k.Parameters.AddRange(new[] { "float* p", "const float* g", "float* m", "float* v", Step, "float lr", "float beta1", "float beta2", "float eps", "float weight_decay" });
-            k.Body = $"adam(p, g, m, v, {net.ParameterFloats}, step, lr, beta1, beta2, eps, weight_decay);";
+            k.Parameters.AddRange(new[] { "float* p", "const float* g", "float* m", "float* v", "const float* corrections", "float beta1", "float beta2", "float eps", "float weight_decay" });
+            k.Body = $"adam(p, g, m, v, {net.ParameterFloats}, corrections, beta1, beta2, eps, weight_decay);";
             k.FixedElements = net.ParameterFloats;
             k.Constants.Add($"Net = Net.{NetName(net)}");
             return k;
         }
 
-        /// <summary>+1 on a device counter: the step count after a step, an Adam step count before its update, the batch index.</summary>
+        /// <summary>One thread before a network's Adam: its Adam step count +1 and that step's bias corrections, into scratch.</summary>
+        public static DeviceKernel AdamBeginStep(NetworkPlan net)
+        {
+            var k = new DeviceKernel(Prefix(net) + "_adam_begin_step", "AdamBeginStep", "SingleThread",
+                $"{NetName(net)}'s Adam step count +1 and its bias corrections, computed once for every Adam thread");
+            k.Parameters.AddRange(new[] { Counter, "float lr", "float beta1", "float beta2", "float* corrections" });
+            k.Body = "adam_begin_step(counter, lr, beta1, beta2, corrections);";
+            k.Constants.Add($"Net = Net.{NetName(net)}");
+            return k;
+        }
+
+        /// <summary>+1 on a device counter: the step count after a step, the batch index.</summary>
         public static DeviceKernel AdvanceCounter()
         {
-            var k = new DeviceKernel("counter_add_one", "AdvanceCounter", "SingleThread", "one more on a device counter (the step, an Adam step count, the batch index)");
+            var k = new DeviceKernel("counter_add_one", "AdvanceCounter", "SingleThread", "one more on a device counter (the step, the batch index)");
             k.Parameters.Add(Counter);
             k.Body = "advance_counter(counter);";
             return k;
@@ -230,6 +273,22 @@ namespace Dcgan.Generators.Planning
         {
             k.Constants.Add($"Channels = {channels}");
             k.Constants.Add($"Spatial = {spatial}");
+        }
+
+        private static int LossParts => ReductionSplit.MaxParts(1);
+        private static string LossSplit => $"{ReductionSplit.LossChunk}, {LossParts}";
+
+        private static void AddSplit(DeviceKernel k, long chunk, int maxParts)
+        {
+            k.Constants.Add($"SplitChunk = {chunk}");
+            k.Constants.Add($"MaxSplitParts = {maxParts}");
+        }
+
+        /// <summary>A loss reduces one "channel" of one value per sample: the batch.</summary>
+        private static void AddLossSplit(DeviceKernel k)
+        {
+            AddChannels(k, 1, 1);
+            AddSplit(k, ReductionSplit.LossChunk, LossParts);
         }
 
         private static string Prefix(NetworkPlan net) => net.Prefix.ToLowerInvariant();

@@ -36,7 +36,9 @@ namespace Dcgan.Generators.Planning
         public ArenaTensor DReal { get; private set; } = null!;
         public ArenaTensor DFake { get; private set; } = null!;
         public long ArenaFloatsPerSample { get; private set; }
-        public long ScratchFloats => Scratch.Sum(s => (s.Size + 15) / 16 * 16);
+        public long ScratchFloats => Scratch.Sum(s => ScratchLayout.Rounded(s.Size));
+        /// <summary>The tail of the scratch only device programs write (ScratchLayout).</summary>
+        public long DeviceScratchFloats { get; private set; }
 
         public void Build()
         {
@@ -126,6 +128,7 @@ namespace Dcgan.Generators.Planning
             var pinned = Train.PinnedForLaterPrograms();
             PlanSampling(Sample, "GeneratorSample", "G(z_d) in eval mode (running batch-norm statistics) into the fake slot.", "GSample", training: false, pinned);
             PlanSampling(SampleTraining, "GeneratorSampleTraining", "G(z_d) in training mode (batch statistics) into the fake slot; the running statistics move as in training.", "GSampleTraining", training: true, pinned);
+            DeviceScratchFloats = ScratchLayout.PlaceDeviceOnly(Scratch);
         }
 
         private void PlanSampling(StepProgram program, string phase, string summary, string pass, bool training, List<ArenaTensor> pinned)
@@ -142,13 +145,15 @@ namespace Dcgan.Generators.Planning
             var gradient = b.Tensor($"{pass.Name}_loss_grad", 1, $"gradient of {field} wrt D's logits");
             string kernel = _gan.Loss == Bce ? "BceOnProbabilities" : "BceWithLogits";
             string fieldName = char.ToUpperInvariant(field[0]) + field.Substring(1);
+            var split = DeviceKernels.Loss("d_loss", _gan.Loss == Bce, scale,
+                $"D's loss on a real or fake batch: {kernel} against the target" + (scale != 1f ? $", gradient scaled by {StepBuilder.Float(scale)}" : ""));
+            var partials = b.DeviceScratch($"{pass.Name}_loss_partials", split.ScratchFloats);
             b.Emit($"{fieldName} = BCE(D output, s.{target})" + (scale != 1f ? $", gradient scaled by {StepBuilder.Float(scale)}" : ""),
                 $"s.{fieldName} = K.{kernel}({StepBuilder.At(pass.Output)}, n, s.{target}, {StepBuilder.At(gradient)}, {StepBuilder.Float(scale)});",
                 0, pass.Output, gradient)
-                .Launch(DeviceKernels.Loss("d_loss", _gan.Loss == Bce, scale,
-                    $"D's loss on a real or fake batch: {kernel} against the target" + (scale != 1f ? $", gradient scaled by {StepBuilder.Float(scale)}" : "")),
-                    DeviceOperands.Arena(_gan.Loss == Bce ? "probabilities" : "logits", pass.Output), DeviceOperands.Value("target", target),
-                    DeviceOperands.Arena("dlogits", gradient), DeviceOperands.Loss("loss", fieldName), DeviceOperands.Batch);
+                .Launch(split.Partials, DeviceOperands.Arena(_gan.Loss == Bce ? "probabilities" : "logits", pass.Output), DeviceOperands.Value("target", target),
+                    DeviceOperands.Arena("dlogits", gradient), DeviceOperands.Scratch("partials", partials), DeviceOperands.Batch)
+                .Launch(split.Combine, DeviceOperands.Scratch("partials", partials), DeviceOperands.Loss("loss", fieldName), DeviceOperands.Batch);
             return gradient;
         }
 
@@ -157,10 +162,12 @@ namespace Dcgan.Generators.Planning
             var scored = b.Forward("DOnGenerated", _d, gen.Output, training: true);
             var loss = b.Tensor("DOnGenerated_loss_grad", 1, "gradient of G's loss wrt D's logits");
             string kernel = _gan.Loss == Bce ? "BceOnProbabilities" : "BceWithLogits";
+            var split = DeviceKernels.Loss("g_loss", _gan.Loss == Bce, 1f, $"G's loss: {kernel} of D(G(z)) against the real target");
+            var partials = b.DeviceScratch("DOnGenerated_loss_partials", split.ScratchFloats);
             b.Emit("G's loss = BCE(D(G(z)), 1)", $"s.GLoss = K.{kernel}({StepBuilder.At(scored.Output)}, n, 1f, {StepBuilder.At(loss)}, 1f);", 0, scored.Output, loss)
-                .Launch(DeviceKernels.Loss("g_loss", _gan.Loss == Bce, 1f, $"G's loss: {kernel} of D(G(z)) against the real target"),
-                    DeviceOperands.Arena(_gan.Loss == Bce ? "probabilities" : "logits", scored.Output), DeviceOperands.Value("target", "One"),
-                    DeviceOperands.Arena("dlogits", loss), DeviceOperands.Loss("loss", "GLoss"), DeviceOperands.Batch);
+                .Launch(split.Partials, DeviceOperands.Arena(_gan.Loss == Bce ? "probabilities" : "logits", scored.Output), DeviceOperands.Value("target", "One"),
+                    DeviceOperands.Arena("dlogits", loss), DeviceOperands.Scratch("partials", partials), DeviceOperands.Batch)
+                .Launch(split.Combine, DeviceOperands.Scratch("partials", partials), DeviceOperands.Loss("loss", "GLoss"), DeviceOperands.Batch);
             var intoGenerator = b.Tensor("DOnGenerated_input_grad", ShapeText.Size(_d.Input), "gradient of G's loss wrt G's output");
             b.Backward(scored, loss, lossGaveLogitGradient: true, parameterGradients: false, inputGradient: intoGenerator);
             b.Emit("zero G's gradients", "K.Clear(gg, GParameterFloats);", 0).Call("DeviceOp.Clear(GParameterFloats", DeviceOperands.WholeBuffer("Gradients", "buffer", _g));
@@ -172,13 +179,16 @@ namespace Dcgan.Generators.Planning
         {
             string network = net.Prefix == "G" ? "Generator" : "Discriminator";
             string p = net.Prefix.ToLowerInvariant(), upper = net.Prefix;
+            var corrections = b.DeviceScratch($"{upper}_adam_corrections", 2);
             b.Emit($"Adam over all of {network}'s parameters in one pass",
                 $"{{ var net = s.{network}; var h = net.Adam; net.AdamStep++; K.AdamStep({p}p, {p}g, {p}m, {p}v, {upper}ParameterFloats, h.LearningRate, h.Beta1, h.Beta2, h.Eps, h.WeightDecay, net.AdamStep); }}", 0)
-                .Launch(DeviceKernels.AdvanceCounter(), DeviceOperands.Counter("counter", DeviceOperands.AdamCounter(net)))
+                .Launch(DeviceKernels.AdamBeginStep(net), DeviceOperands.Counter("counter", DeviceOperands.AdamCounter(net)),
+                    DeviceOperands.Value("lr", "LearningRate", net), DeviceOperands.Value("beta1", "Beta1", net), DeviceOperands.Value("beta2", "Beta2", net),
+                    DeviceOperands.Scratch("corrections", corrections))
                 .Launch(DeviceKernels.Adam(net, $"Adam over all of {network}'s parameters in one pass"),
                     DeviceOperands.WholeBuffer("Parameters", "p", net), DeviceOperands.WholeBuffer("Gradients", "g", net),
-                    DeviceOperands.WholeBuffer("AdamM", "m", net), DeviceOperands.WholeBuffer("AdamV", "v", net), DeviceOperands.Counter("step", DeviceOperands.AdamCounter(net)),
-                    DeviceOperands.Value("lr", "LearningRate", net), DeviceOperands.Value("beta1", "Beta1", net), DeviceOperands.Value("beta2", "Beta2", net),
+                    DeviceOperands.WholeBuffer("AdamM", "m", net), DeviceOperands.WholeBuffer("AdamV", "v", net), DeviceOperands.Scratch("corrections", corrections),
+                    DeviceOperands.Value("beta1", "Beta1", net), DeviceOperands.Value("beta2", "Beta2", net),
                     DeviceOperands.Value("eps", "Eps", net), DeviceOperands.Value("weight_decay", "WeightDecay", net));
         }
     }

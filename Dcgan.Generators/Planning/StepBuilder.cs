@@ -162,13 +162,30 @@ namespace Dcgan.Generators.Planning
         /// <summary>Where batch norm's affine gradients go when the pass adds no parameter gradients (Recipes makes it).</summary>
         private ScratchTensor Sink => _scratch.Find(t => t.Name == "sink")!;
 
+        /// <summary>A batch-independent scratch tensor of <paramref name="size"/> floats that the CPU step uses too, after those already made.</summary>
         private ScratchTensor Scratch(string name, long size)
         {
-            long offset = 0;
-            foreach (var s in _scratch) offset += (s.Size + 15) / 16 * 16;
-            var tensor = new ScratchTensor(name, size, offset);
+            var tensor = new ScratchTensor(name, size, ScratchLayout.NextShared(_scratch));
             _scratch.Add(tensor);
             return tensor;
+        }
+
+        /// <summary>Scratch of <paramref name="size"/> floats only device programs use; ScratchLayout places it once every program is built.</summary>
+        public ScratchTensor DeviceScratch(string name, long size)
+        {
+            var tensor = new ScratchTensor(name, size, -1, deviceOnly: true);
+            _scratch.Add(tensor);
+            return tensor;
+        }
+
+        /// <summary>The bias gradient's two launches (DeviceKernels.BiasGradient) on <paramref name="statement"/>, its partial sums in scratch of their own.</summary>
+        private void BiasGradient(Statement statement, Pass pass, Op op, ArenaTensor dy, string comment)
+        {
+            var net = pass.Network;
+            var split = DeviceKernels.BiasGradient(net, op, comment);
+            var partials = DeviceScratch($"{pass.Name}_{op.Primary.Layer.Index}_bias_partials", split.ScratchFloats);
+            statement.Launch(split.Partials, Ar("dy", dy), DeviceOperands.Scratch("partials", partials), N)
+                .Launch(split.Combine, DeviceOperands.Scratch("partials", partials), DeviceOperands.Gradients("dbias", net, op.Bias!), N);
         }
 
         /// <summary>A forward pass of <paramref name="net"/> from <paramref name="input"/>; the last op writes <paramref name="output"/> when given.</summary>
@@ -310,7 +327,7 @@ namespace Dcgan.Generators.Planning
                         if (parameterGradients)
                             linear.Call(Gemm("BackwardWeight", op), Ar("A", dy), Ar("B", x), DeviceOperands.Gradients("C", net, op.Weight!));
                         if (parameterGradients && op.Bias is not null)
-                            linear.Launch(DeviceKernels.BiasGradient(net, op, comment + " (bias gradient)"), Ar("dy", dy), DeviceOperands.Gradients("dbias", net, op.Bias), N);
+                            BiasGradient(linear, pass, op, dy, comment + " (bias gradient)");
                         break;
                     case OpKind.Conv2d:
                     case OpKind.ConvTranspose2d:
@@ -323,8 +340,8 @@ namespace Dcgan.Generators.Planning
                             Emit(comment + " (weight gradient)", $"K.{kind}BackwardFilter({Geometry(op)}, {At(x)}, {At(dy)}, {In(g, op.Weight)});", flops, x, dy)
                                 .Call(Convolution(op, "WeightGradient"), Ar("image", transposed ? dy : x), Ar("feature", transposed ? x : dy), DeviceOperands.Gradients("filter", net, op.Weight!));
                             if (op.Bias is not null)
-                                Emit(comment + " (bias gradient)", $"K.BiasBackward({At(dy)}, {In(g, op.Bias)}, n, {op.Output[0]}, {op.Output[1] * op.Output[2]});", 0, dy)
-                                    .Launch(DeviceKernels.BiasGradient(net, op, comment + " (bias gradient)"), Ar("dy", dy), DeviceOperands.Gradients("dbias", net, op.Bias), N);
+                                BiasGradient(Emit(comment + " (bias gradient)", $"K.BiasBackward({At(dy)}, {In(g, op.Bias)}, n, {op.Output[0]}, {op.Output[1] * op.Output[2]});", 0, dy),
+                                    pass, op, dy, comment + " (bias gradient)");
                         }
                         if (dx is not null)
                             Emit(comment + " (input gradient)", $"K.{kind}BackwardData({Geometry(op)}, {At(dy)}, {In(p, op.Weight)}, {At(dx)});", flops, dy, dx)

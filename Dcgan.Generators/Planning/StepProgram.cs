@@ -24,19 +24,23 @@ namespace Dcgan.Generators.Planning
         public string Constant => "A_" + Name;
     }
 
-    /// <summary>A batch-independent scratch tensor (batch-norm statistics saved for the backward pass).</summary>
+    /// <summary>A batch-independent scratch tensor (batch-norm statistics saved for the backward pass, a split reduction's partial sums, Adam's bias corrections).</summary>
     internal sealed class ScratchTensor
     {
-        public ScratchTensor(string name, long size, long offset)
+        public ScratchTensor(string name, long size, long offset, bool deviceOnly = false)
         {
             Name = name;
             Size = size;
             Offset = offset;
+            DeviceOnly = deviceOnly;
         }
 
         public string Name { get; }
         public long Size { get; }
-        public long Offset { get; }
+        /// <summary>Fixed at creation for the CPU step's scratch; for device-only scratch, by ScratchLayout once the programs are built.</summary>
+        public long Offset { get; set; }
+        /// <summary>Written by device programs only (a split reduction's partial sums, Adam's bias corrections): laid out after the rest.</summary>
+        public bool DeviceOnly { get; }
         public string Constant => "S_" + Name;
     }
 

@@ -22,15 +22,25 @@ public static unsafe partial class CpuKernels
         if (n <= 0) return;
         if (step < 1) throw new ArgumentOutOfRangeException(nameof(step), step, "Adam's step count starts at 1");
         using var gate = EnterKernel();
-        double correction1 = 1 - Math.Pow(beta1, step);
-        double correction2 = 1 - Math.Pow(beta2, step);
+        var (stepSize, correctionSqrt) = AdamCorrections(lr, beta1, beta2, step);
         var job = new AdamJob
         {
             P = p, G = g, M = m, V = v, Count = n, Beta1 = beta1, Beta2 = beta2, Eps = eps, WeightDecay = weightDecay,
-            StepSize = (float)(lr / correction1),
-            CorrectionSqrt = (float)Math.Sqrt(correction2),
+            StepSize = stepSize,
+            CorrectionSqrt = correctionSqrt,
         };
         WorkerPool.For(ChunkCount(n), &AdamChunk, &job);
+    }
+
+    /// <summary>
+    /// Step <paramref name="step"/>'s bias corrections, in double and rounded once: lr / (1 - beta1^step) and
+    /// sqrt(1 - beta2^step). The GPU's adam_begin_step computes the same once per step for every Adam thread.
+    /// </summary>
+    public static (float StepSize, float CorrectionSqrt) AdamCorrections(float lr, float beta1, float beta2, long step)
+    {
+        double correction1 = 1 - Math.Pow(beta1, step);
+        double correction2 = 1 - Math.Pow(beta2, step);
+        return ((float)(lr / correction1), (float)Math.Sqrt(correction2));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -7,8 +7,13 @@ public enum CudaKernelKind
     BiasActivation,
     ActivationForward,
     ActivationBackward,
-    /// <summary>BiasBackward, and the bias term of LinearBackward (whose products go to cuBLAS).</summary>
+    /// <summary>
+    /// BiasBackward, and the bias term of LinearBackward (whose products go to cuBLAS): its partial pass, each part of a
+    /// channel summed into scratch; <see cref="BiasGradientCombine"/> adds the parts to dbias.
+    /// </summary>
     BiasGradient,
+    /// <summary>The second launch of <see cref="BiasGradient"/>: each channel's parts added, in a fixed order, to dbias.</summary>
+    BiasGradientCombine,
     UpsampleNearest,
     UpsampleNearestBackward,
     UpsampleBilinear,
@@ -21,6 +26,12 @@ public enum CudaKernelKind
     BceOnProbabilities,
     SoftmaxCrossEntropy,
     CountCorrect,
+    /// <summary>The second launch of a loss (BCE, softmax cross-entropy): its parts added in a fixed order, the mean written.</summary>
+    LossMean,
+    /// <summary>The second launch of <see cref="CountCorrect"/>: its parts' counts added.</summary>
+    CorrectTotal,
+    /// <summary>One thread before <see cref="Adam"/>: the network's Adam step count +1 and that step's bias corrections (CpuKernels.AdamCorrections).</summary>
+    AdamBeginStep,
     Adam,
     /// <summary>LatentSampler.Fill with a normal latent, from a device counter.</summary>
     LatentNormal,
@@ -44,6 +55,12 @@ public enum CudaLaunch
     PerChannel,
     /// <summary>One block (a reduction over a batch of scalars); the block size a power of two up to 1024.</summary>
     SingleBlock,
+    /// <summary>
+    /// The partial pass of a split reduction: <see cref="CudaKernelSpec.Channels"/> reductions of n * Spatial elements, each
+    /// in <see cref="CudaKernelSpec.SplitParts(int)"/> parts, one block a part (blocks stride over the parts, so any grid gives
+    /// the same result); the block size a power of two up to 1024. Its <see cref="CudaKernelSpec.CombinedBy"/> kernel adds the parts.
+    /// </summary>
+    SplitReduction,
     /// <summary>One thread (a counter update).</summary>
     SingleThread,
 }
@@ -97,6 +114,19 @@ public sealed record CudaKernelSpec(string Name, CudaKernelKind Kind, string Par
     /// <summary>The range of a uniform latent, or of the pixels a batch gather produces.</summary>
     public float Low { get; init; }
     public float High { get; init; }
+    /// <summary>A split reduction's elements per part: one part (block) per this many, so a block sums at least this many.</summary>
+    public long SplitChunk { get; init; }
+    /// <summary>A split reduction's most parts per reduction: what its scratch holds (about 1024 blocks a launch, see ReductionSplit).</summary>
+    public int MaxSplitParts { get; init; }
+    /// <summary>The kernel that combines a split reduction's parts (launched right after it, with the same scratch and n).</summary>
+    public string CombinedBy { get; init; } = "";
+
+    /// <summary>
+    /// The parts each reduction of a <see cref="CudaLaunch.SplitReduction"/> kernel is split into for a batch of
+    /// <paramref name="batch"/>: one per <see cref="SplitChunk"/> of its n * <see cref="Spatial"/> elements, at least one,
+    /// at most <see cref="MaxSplitParts"/>; the kernel computes the same from n (reduction_parts in common.cuh).
+    /// </summary>
+    public int SplitParts(int batch) => (int)Math.Clamp(((long)batch * Spatial + SplitChunk - 1) / Math.Max(SplitChunk, 1), 1, Math.Max(MaxSplitParts, 1));
 
     /// <summary>Elements walked for a batch of <paramref name="batch"/>.</summary>
     public long Elements(int batch) => FixedElements + ElementsPerSample * batch;
@@ -108,6 +138,7 @@ public sealed record CudaKernelSpec(string Name, CudaKernelKind Kind, string Par
         CudaLaunch.PhiloxBlocks => (Blocks((Elements(batch) + 3) / 4), ThreadsPerBlock),
         CudaLaunch.PerChannel => (Channels, ThreadsPerBlock),
         CudaLaunch.SingleBlock => (1, ThreadsPerBlock),
+        CudaLaunch.SplitReduction => ((int)Math.Min((long)Channels * SplitParts(batch), MaxBlocks), ThreadsPerBlock),
         _ => (1, 1),
     };
 

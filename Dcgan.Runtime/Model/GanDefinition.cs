@@ -90,8 +90,10 @@ public sealed class GanDefinition
     public required long DiscriminatorStatisticFloats { get; init; }
     /// <summary>Activation and gradient arena, floats per sample: a batch of B needs B times this.</summary>
     public required long ArenaFloatsPerSample { get; init; }
-    /// <summary>Batch-independent scratch (batch-norm saved statistics).</summary>
+    /// <summary>Batch-independent scratch (batch-norm saved statistics; on the device also <see cref="DeviceScratchFloats"/>).</summary>
     public required long ScratchFloats { get; init; }
+    /// <summary>The tail of <see cref="ScratchFloats"/> only the device programs write: split reductions' partial sums, Adam's bias corrections.</summary>
+    public long DeviceScratchFloats { get; init; }
     /// <summary>Multiply-adds times two of one training step, per sample.</summary>
     public required long FlopsPerSample { get; init; }
     public required ArenaSlot Real { get; init; }

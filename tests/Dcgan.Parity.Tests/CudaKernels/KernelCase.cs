@@ -11,6 +11,7 @@ internal sealed class KernelCase(CudaKernelSpec spec, int batch) : IDisposable
 {
     private readonly List<Twin> _twins = [];
     private readonly List<(string Parameter, Tolerance Tolerance)> _outputs = [];
+    private CudaKernelSpec? _combine;
 
     public CudaKernelSpec Spec { get; } = spec;
     public int Batch { get; } = batch;
@@ -38,11 +39,20 @@ internal sealed class KernelCase(CudaKernelSpec spec, int batch) : IDisposable
 
     public void Compare(string parameter, Tolerance tolerance) => _outputs.Add((parameter, tolerance));
 
+    /// <summary>A split reduction's second launch, run after the kernel on the same arguments (the partials, n).</summary>
+    public void CombineWith(CudaKernelSpec combine) => _combine = combine;
+
     public IReadOnlyList<TensorComparison> Run(ShimLibrary library, int grid, int block)
     {
         foreach (var twin in _twins) twin.ResetGpu();
         library.Launch(Spec.Name, Spec.Parameters, grid, block, Arguments);
         string geometry = $"n={Batch}, {grid}x{block}";
+        if (_combine is not null)
+        {
+            var (combineGrid, combineBlock) = GeneratedKernelTests.Geometries(_combine.Launch)[0];
+            library.Launch(_combine.Name, _combine.Parameters, combineGrid, combineBlock, Arguments);
+            geometry += $", then {_combine.Name} {combineGrid}x{combineBlock}";
+        }
         return _outputs.Select(o => TensorComparison.Of(Spec.Name, o.Parameter, geometry, (Twin)Arguments[o.Parameter], o.Tolerance)).ToList();
     }
 

@@ -22,9 +22,14 @@ internal static unsafe class KernelCases
 
     private const double Epsilon = ReductionBounds.FloatEpsilon;
 
-    public static KernelCase Create(CudaKernelSpec spec, ZooModel model, int batch = Batch)
+    /// <summary>
+    /// The case of <paramref name="spec"/>; a split reduction's combining kernel (named by its CombinedBy) is found in
+    /// <paramref name="table"/>, the model's own table unless given, and runs inside its partial pass's case.
+    /// </summary>
+    public static KernelCase Create(CudaKernelSpec spec, ZooModel model, int batch = Batch, IReadOnlyList<CudaKernelSpec>? table = null)
     {
         var c = new KernelCase(spec, batch);
+        if (spec.Launch == CudaLaunch.SplitReduction) SplitScratch(c, table ?? model.Kernels);
         var random = new Random(StableSeed(spec.Name) ^ batch);
         switch (spec.Kind)
         {
@@ -49,10 +54,22 @@ internal static unsafe class KernelCases
             case CudaKernelKind.LatentUniform: Latent(c, model.Latent, counter: 6, Seed, LatentStream); break;
             case CudaKernelKind.AdvanceLatentCounter: AdvanceLatentCounter(c, model.Latent, counter: 6); break;
             case CudaKernelKind.AdvanceCounter: AdvanceCounter(c); break;
+            case CudaKernelKind.AdamBeginStep: AdamBeginStep(c, model.Adam[spec.Net]); break;
             case CudaKernelKind.GatherBatch: GatherBatch(c, model, random); break;
             default: throw new NotSupportedException($"{spec.Name}: no CPU counterpart set up for {spec.Kind}");
         }
         return c;
+    }
+
+    /// <summary>
+    /// A split reduction's scratch, NaN to start with (a part the combine reads but the partial pass did not write would
+    /// show as a NaN result), and its combining launch.
+    /// </summary>
+    private static void SplitScratch(KernelCase c, IReadOnlyList<CudaKernelSpec> table)
+    {
+        var s = c.Spec;
+        c.Argument("partials", Twin.Floats(Enumerable.Repeat(float.NaN, 2 * s.Channels * s.MaxSplitParts).ToArray()));
+        c.CombineWith(table.Single(k => k.Name == s.CombinedBy));
     }
 
     /// <summary>The tolerance of a value that went through <paramref name="activation"/>.</summary>
@@ -136,6 +153,8 @@ internal static unsafe class KernelCases
         var dy = c.Argument("dy", Twin.Floats(dyValues));
         var dbias = c.Argument("dbias", Twin.Floats(Values(random, s.Channels, -0.1f, 0.1f)));
         CpuKernels.BiasBackward(dy.CpuFloats, dbias.CpuFloats, n, s.Channels, spatial);
+        // Split into parts summed in double and added in double, the GPU's sum is within a few double roundings of the
+        // exact one; the CPU's float lanes within a float rounding of Σ|dy|: that, at the worst channel, is the bound.
         c.Compare("dbias", ReductionBounds.Sum(ReductionBounds.MaxChannelSum(n, s.Channels, spatial, (i, _) => Math.Abs(dyValues[i])), "dy"));
     }
 
@@ -256,8 +275,8 @@ internal static unsafe class KernelCases
         var g = c.Argument("g", Twin.Floats(Values(random, count, -1f, 1f)));
         var m = c.Argument("m", Twin.Floats(Values(random, count, -0.1f, 0.1f)));
         var v = c.Argument("v", Twin.Floats(Values(random, count, 0f, 0.01f)));
-        c.Argument("step", Twin.Counter((ulong)step));
-        c.Scalar("lr", adam.LearningRate);
+        var (stepSize, correctionSqrt) = CpuKernels.AdamCorrections(adam.LearningRate, adam.Beta1, adam.Beta2, step);
+        c.Argument("corrections", Twin.Floats([stepSize, correctionSqrt]));
         c.Scalar("beta1", adam.Beta1);
         c.Scalar("beta2", adam.Beta2);
         c.Scalar("eps", adam.Eps);
@@ -265,7 +284,24 @@ internal static unsafe class KernelCases
         CpuKernels.AdamStep(p.CpuFloats, g.CpuFloats, m.CpuFloats, v.CpuFloats, count, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Eps, adam.WeightDecay, cpuStep ?? step);
         c.Compare("m", Tolerance.Exact);
         c.Compare("v", Tolerance.Exact);
-        c.Compare("p", Tolerance.Transcendental with { Why = "the bias corrections use pow, within 2 ulp of the CPU's" });
+        // The bias corrections come in (adam_begin_step wrote them): the same float operations as the CPU's.
+        c.Compare("p", Tolerance.Exact);
+    }
+
+    /// <summary>The Adam step count from 6 to 7 and step 7's bias corrections, against CpuKernels.AdamCorrections.</summary>
+    private static void AdamBeginStep(KernelCase c, AdamSettings adam)
+    {
+        var counter = c.Argument("counter", Twin.Counter(6));
+        var corrections = c.Argument("corrections", Twin.Floats([float.NaN, float.NaN]));
+        c.Scalar("lr", adam.LearningRate);
+        c.Scalar("beta1", adam.Beta1);
+        c.Scalar("beta2", adam.Beta2);
+        counter.CpuCounter += 1;
+        var (stepSize, correctionSqrt) = CpuKernels.AdamCorrections(adam.LearningRate, adam.Beta1, adam.Beta2, 7);
+        corrections.CpuFloats[0] = stepSize;
+        corrections.CpuFloats[1] = correctionSqrt;
+        c.Compare("counter", Tolerance.Exact);
+        c.Compare("corrections", new Tolerance(1, 0, 0, "CUDA's double pow within 2 ulp of .NET's, rounded to float"));
     }
 
     /// <summary>A latent fill from device counter <paramref name="counter"/>, against the trainer's LatentSampler.</summary>

@@ -14,14 +14,15 @@ internal sealed record BufferDifference(string Buffer, long Elements, long Diffe
         ? $"{Buffer}: all {Elements} bit-identical"
         : $"{Buffer}: {Differing} of {Elements} differ, worst |d| {WorstAbsolute:E2}, |d|/|x| {RelativeNorm:E2}";
 
-    /// <summary>Every buffer of a GAN state (arena, scratch, both networks' five buffers) and the four losses.</summary>
+    /// <summary>Every buffer of a GAN state (arena, scratch but its device-only tail, both networks' five buffers) and the four losses.</summary>
     /// <param name="start">Each network's parameters before the steps.</param>
     public static List<BufferDifference> Between(GanState cpu, GanState device, IReadOnlyDictionary<Net, float[]> start)
     {
         var result = new List<BufferDifference>
         {
             Of("arena", cpu.Arena.AsSpan(), device.Arena.AsSpan()),
-            Of("scratch", cpu.Scratch.AsSpan(), device.Scratch.AsSpan()),
+            // The device-only tail (partial sums, Adam's corrections) has no CPU counterpart.
+            Of("scratch", cpu.Scratch.AsSpan()[..^(int)cpu.Definition.DeviceScratchFloats], device.Scratch.AsSpan()[..^(int)device.Definition.DeviceScratchFloats]),
         };
         foreach (var net in new[] { Net.Generator, Net.Discriminator })
         {
