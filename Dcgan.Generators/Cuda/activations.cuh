@@ -70,7 +70,7 @@ __device__ void bias_gradient_partials(const float* dy, double* partials, int n,
     }
 }
 
-// bias_gradient_combine: each channel's parts added in part order's tree, rounded once, into dbias[c]. One
+// bias_gradient_combine: each channel's parts added in a fixed tree, rounded once, into dbias[c]. One
 // block per channel (blocks stride over the channels); the same n, chunk and max_parts as the partial pass.
 __device__ void bias_gradient_combine(const double* partials, float* dbias, int n, int channels, i64 spatial, i64 chunk, int max_parts)
 {

@@ -87,7 +87,7 @@ internal sealed class ExecutorRun : IDisposable
             .Concat(exact.Where(d => !d.Identical).Select(d => d.ToString()));
     }
 
-    private static void CopyState(GanState from, GanState to)
+    internal static void CopyState(GanState from, GanState to)
     {
         StateCopy.Buffers(from, to);
         foreach (var net in new[] { Net.Generator, Net.Discriminator })
