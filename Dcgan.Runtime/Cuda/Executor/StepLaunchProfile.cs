@@ -28,7 +28,7 @@ public sealed record StepLaunchProfile(int KernelLaunches, int CublasCalls, int 
                     kernels.Add((launch.Kernel, launch.Shape.Grid, launch.Shape.Block));
                     break;
                 case GemmCall: cublas++; break;
-                case ConvolutionCall: cudnn++; break;
+                case ConvolutionCall or BatchNormCall: cudnn++; break;
                 case ClearCall: clears++; break;
                 case CopyToHostCall: copies++; break;
                 default: throw new DcganException($"{call.What}: a call the launch profile does not know");
