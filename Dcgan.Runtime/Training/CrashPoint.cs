@@ -46,7 +46,8 @@ public static class CrashPoint
         Thread.Sleep(Timeout.Infinite); // SIGKILL is delivered asynchronously; nothing after this point may run
     }
 
-    private static long ParseStep(string? setting)
+    /// <summary>N of a setting <c>after-step:N</c> (N >= 1), else -1: the form both test hooks (this and <see cref="DivergencePoint"/>) take.</summary>
+    internal static long ParseStep(string? setting)
         => setting?.StartsWith("after-step:", StringComparison.Ordinal) == true
            && long.TryParse(setting["after-step:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out long step) && step >= 1
             ? step : -1;

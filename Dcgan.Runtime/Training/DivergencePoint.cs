@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Dcgan.Runtime;
 
 /// <summary>
@@ -14,7 +12,7 @@ public static class DivergencePoint
     public const string Variable = "DCGAN_NAN_AT";
 
     private static readonly string? s_setting = Environment.GetEnvironmentVariable(Variable);
-    private static readonly long s_step = ParseStep(s_setting);
+    private static readonly long s_step = CrashPoint.ParseStep(s_setting);
     private static int s_fired;
 
     /// <summary>Refuses a setting that names no step (called as training starts, so a mistyped test fails at once).</summary>
@@ -27,9 +25,4 @@ public static class DivergencePoint
     /// <summary>The step's result as the trainer should see it: <paramref name="result"/>, or with a NaN G loss the first time <paramref name="step"/> is the chosen one.</summary>
     public static StepResult AfterStep(long step, StepResult result)
         => step == s_step && Interlocked.Exchange(ref s_fired, 1) == 0 ? result with { GLoss = float.NaN } : result;
-
-    private static long ParseStep(string? setting)
-        => setting?.StartsWith("after-step:", StringComparison.Ordinal) == true
-           && long.TryParse(setting["after-step:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out long step) && step >= 1
-            ? step : -1;
 }

@@ -21,17 +21,11 @@ public sealed class CliOnTheStandInTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private static Dictionary<string, string?> StandInEnvironment(string standIn) => new()
-    {
-        [LibrarySearchEnvironment.ExplicitVariable] = standIn,
-        [KernelCache.EnvironmentVariable] = StandIn.KernelCacheDirectory(standIn),
-    };
-
     [SkippableFact]
     public void Doctor_in_a_child_process_finds_the_stand_in_through_DCGAN_CUDA_LIBS_and_exits_0()
     {
         string standIn = StandIn.Require();
-        var result = CliProcess.Run(["doctor"], StandInEnvironment(standIn));
+        var result = CliProcess.Run(["doctor"], StandIn.ChildEnvironment(standIn));
         output.WriteLine(result.Out);
         Assert.True(result.ExitCode == 0, $"doctor exited {result.ExitCode}:\n{result.Out}\n{result.Error}");
         Assert.Contains("dcgan CPU stand-in", result.Out);
@@ -50,7 +44,7 @@ public sealed class CliOnTheStandInTests(ITestOutputHelper output) : IDisposable
         IdxFile.Write(Path.Combine(data, "train-images-idx3-ubyte"), [40, 28, 28], images);
         IdxFile.Write(Path.Combine(data, "train-labels-idx1-ubyte"), [40], new byte[40]);
         string run = Path.Combine(_root, "run");
-        var environment = StandInEnvironment(standIn);
+        var environment = StandIn.ChildEnvironment(standIn);
         environment[DivergencePoint.Variable] = "after-step:7";
         var result = CliProcess.Run(["train", "--model", "fc_conv_mnist", "--dataset", $"idx:{data}", "--batch-size", "8", "--epochs", "2",
             "--seed", "9", "--checkpoint-every", "4", "--keep-checkpoints", "10", "--log-every", "1", "--device", "cuda",

@@ -67,11 +67,7 @@ public sealed class GpuModeRecordTests(ITestOutputHelper output) : IDisposable
     {
         string standIn = StandIn.Require();
         var result = CliProcess.Run(["bench", "--model", "fc_conv_mnist", "--device", "cuda", "--batch-size", "4", "--steps", "1", "--warmup", "0"],
-            new Dictionary<string, string?>
-            {
-                [LibrarySearchEnvironment.ExplicitVariable] = standIn,
-                [KernelCache.EnvironmentVariable] = StandIn.KernelCacheDirectory(standIn),
-            });
+            StandIn.ChildEnvironment(standIn));
         output.WriteLine(result.Out);
         Assert.True(result.ExitCode == 0, $"bench exited {result.ExitCode}:\n{result.Out}\n{result.Error}");
         var lines = result.Out.Split('\n').Select(l => l.TrimEnd()).ToList();

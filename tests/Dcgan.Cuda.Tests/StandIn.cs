@@ -76,6 +76,13 @@ internal static class StandIn
         return (directory, null);
     }
 
+    /// <summary>The environment a dcgan-cli child process needs to load <paramref name="standIn"/> as a user would: its directory and its module cache.</summary>
+    public static Dictionary<string, string?> ChildEnvironment(string standIn) => new()
+    {
+        [LibrarySearchEnvironment.ExplicitVariable] = standIn,
+        [KernelCache.EnvironmentVariable] = KernelCacheDirectory(standIn),
+    };
+
     /// <summary>Where the stand-in's modules are cached: beside the stand-in that made them.</summary>
     public static string KernelCacheDirectory(string standIn) => Path.Combine(standIn, "kernel-cache");
 
