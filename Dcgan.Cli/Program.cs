@@ -1,3 +1,1 @@
-using Dcgan.Cli;
-
-return CliApp.Run(args);
+return Dcgan.App.DcganApp.Run(args);

@@ -48,10 +48,15 @@ namespace Dcgan.Generators
             context.RegisterSourceOutput(gans.Combine(networks), static (spc, pair) => EmitGan(spc, pair.Left, pair.Right));
 
             var assemblyName = context.CompilationProvider.Select(static (c, _) => c.AssemblyName ?? "Dcgan.Generated");
-            context.RegisterSourceOutput(gans.Collect().Combine(assemblyName), static (spc, pair) =>
+            // Only GANs that compile are listed: one that fails its checks has no step to list.
+            var compiledGans = gans.Combine(networks)
+                .Select(static (pair, _) => Check(pair.Left, pair.Right, new System.Collections.Generic.List<DiagnosticInfo>()) is null ? null : pair.Left)
+                .Where(static gan => gan is not null)
+                .Select(static (gan, _) => gan!);
+            context.RegisterSourceOutput(compiledGans.Collect().Combine(assemblyName), static (spc, pair) =>
             {
                 if (pair.Left.Length > 0)
-                    spc.AddSource("GanZoo.g.cs", ZooEmitter.Emit(pair.Right, pair.Left));
+                    spc.AddSource($"{ZooEmitter.ClassName}.g.cs", ZooEmitter.Emit(pair.Right, pair.Left));
             });
         }
 
@@ -97,46 +102,58 @@ namespace Dcgan.Generators
 
         private static void EmitGan(SourceProductionContext context, GanModel gan, EquatableArray<NetworkModel> networks)
         {
-            foreach (var diagnostic in gan.Diagnostics) Report(context, diagnostic);
+            var diagnostics = new System.Collections.Generic.List<DiagnosticInfo>();
+            var plans = Check(gan, networks, diagnostics);
+            foreach (var diagnostic in diagnostics) Report(context, diagnostic);
+            if (plans is not { } p) return;
+            var recipes = new Recipes(gan, p.G, p.D);
+            recipes.Build();
+            context.AddSource($"{Hint(gan.Namespace, gan.TypeName)}.Step.g.cs", StepEmitter.Emit(gan, p.G, p.D, recipes));
+            context.AddSource($"{Hint(gan.Namespace, gan.TypeName)}.Cuda.g.cs", CudaEmitter.EmitGan(gan, p.G, p.D, recipes));
+        }
+
+        /// <summary>
+        /// The GAN-level checks over its two planned networks: null (with the reasons in <paramref name="diagnostics"/>) when
+        /// the GAN cannot be compiled, so that it gets no step and is not listed among the assembly's models.
+        /// </summary>
+        private static (NetworkPlan G, NetworkPlan D)? Check(GanModel gan, EquatableArray<NetworkModel> networks, System.Collections.Generic.List<DiagnosticInfo> diagnostics)
+        {
+            diagnostics.AddRange(gan.Diagnostics);
             var gModel = networks.FirstOrDefault(n => n.IsGenerator && n.FullName == gan.GeneratorType);
             var dModel = networks.FirstOrDefault(n => !n.IsGenerator && n.FullName == gan.DiscriminatorType);
-            if (gan.Diagnostics.Count > 0 || gModel is null || dModel is null) return;
+            if (gan.Diagnostics.Count > 0 || gModel is null || dModel is null) return null;
             var g = Plan(gModel);
             var d = Plan(dModel);
             // The networks report their own diagnostics; a GAN over a broken network just emits nothing.
-            if (g.HasErrors || d.HasErrors) return;
+            if (g.HasErrors || d.HasErrors) return null;
 
             if (!g.Output.SequenceEqual(d.Input))
             {
-                Report(context, DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorOutputMismatch, gan.GeneratorArgumentLocation ?? gan.Location,
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorOutputMismatch, gan.GeneratorArgumentLocation ?? gan.Location,
                     gModel.TypeName, ShapeText.Of(g.Output), dModel.TypeName, ShapeText.Of(d.Input)));
-                return;
+                return null;
             }
             if (ShapeText.Size(d.Output) != 1)
             {
-                Report(context, DiagnosticInfo.Create(DiagnosticDescriptors.DiscriminatorNotScalar, d.Layers.Last().Layer.Location ?? dModel.Location,
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DiscriminatorNotScalar, d.Layers.Last().Layer.Location ?? dModel.Location,
                     dModel.TypeName, ShapeText.Of(d.Output)));
-                return;
+                return null;
             }
             var last = d.Layers.Last(l => !l.Layer.IsView);
             bool endsInSigmoid = last.Layer.Kind == LayerKind.Sigmoid;
             if (gan.Loss == Recipes.Bce && !endsInSigmoid)
             {
-                Report(context, DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFit, gan.Location, "Bce", dModel.TypeName, last.Description,
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFit, gan.Location, "Bce", dModel.TypeName, last.Description,
                     "BCE on probabilities needs D to end in [Sigmoid]; add it, or use Loss = GanLoss.BceWithLogits"));
-                return;
+                return null;
             }
             if (gan.Loss == Recipes.BceWithLogits && endsInSigmoid)
             {
-                Report(context, DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFit, gan.Location, "BceWithLogits", dModel.TypeName, last.Description,
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFit, gan.Location, "BceWithLogits", dModel.TypeName, last.Description,
                     "BCE with logits applies its own sigmoid; remove the final [Sigmoid], or use Loss = GanLoss.Bce"));
-                return;
+                return null;
             }
-
-            var recipes = new Recipes(gan, g, d);
-            recipes.Build();
-            context.AddSource($"{Hint(gan.Namespace, gan.TypeName)}.Step.g.cs", StepEmitter.Emit(gan, g, d, recipes));
-            context.AddSource($"{Hint(gan.Namespace, gan.TypeName)}.Cuda.g.cs", CudaEmitter.EmitGan(gan, g, d, recipes));
+            return (g, d);
         }
 
         private static void Report(SourceProductionContext context, DiagnosticInfo info)

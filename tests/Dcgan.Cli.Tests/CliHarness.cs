@@ -15,7 +15,7 @@ internal static class CliHarness
             Console.SetError(error);
             try
             {
-                int code = CliApp.Run(args);
+                int code = DcganApp.Run(args);
                 return (code, output.ToString(), error.ToString());
             }
             finally

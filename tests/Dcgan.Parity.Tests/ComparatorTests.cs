@@ -1,4 +1,4 @@
-using Dcgan.Cli;
+using Dcgan.App;
 using Dcgan.Runtime;
 using Dcgan.Runtime.IO;
 using Dcgan.Runtime.Parity;

@@ -1,4 +1,4 @@
-using Dcgan.Cli;
+using Dcgan.App;
 using Dcgan.Runtime;
 using Dcgan.Runtime.Export;
 using Microsoft.ML.OnnxRuntime;

@@ -1,4 +1,4 @@
-using Dcgan.Cli;
+using Dcgan.App;
 using Dcgan.Runtime;
 
 namespace Dcgan.Parity.Tests;

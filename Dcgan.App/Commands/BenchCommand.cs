@@ -5,7 +5,7 @@ using Dcgan.Runtime;
 using Dcgan.Runtime.Benchmarking;
 using Dcgan.Runtime.Cpu;
 
-namespace Dcgan.Cli.Commands;
+namespace Dcgan.App.Commands;
 
 /// <summary>
 /// <c>dcgan-cli bench --model NAME</c>: the compiled training step timed after warm-up, with the

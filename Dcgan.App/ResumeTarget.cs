@@ -1,7 +1,7 @@
 using System.Globalization;
 using Dcgan.Runtime;
 
-namespace Dcgan.Cli;
+namespace Dcgan.App;
 
 /// <summary>
 /// <c>train --resume RUN_DIR|CHECKPOINT</c>: the run directory, the checkpoint to continue from (the newest

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Dcgan.Runtime;
 
-namespace Dcgan.Cli;
+namespace Dcgan.App;
 
 /// <summary>
 /// Parses, runs, and turns failures into exit codes: a mistake in the command line is one line

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Dcgan.Runtime;
 using Dcgan.Runtime.Parity;
 
-namespace Dcgan.Cli.Commands;
+namespace Dcgan.App.Commands;
 
 /// <summary><c>dcgan-cli parity FIXTURE...</c>: replay PyTorch fixtures through the compiled steps, one line each.</summary>
 public static class ParityCommand

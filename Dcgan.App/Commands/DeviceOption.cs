@@ -2,7 +2,7 @@ using System.CommandLine;
 using Dcgan.Runtime.Cuda;
 using Dcgan.Runtime.Cuda.Native;
 
-namespace Dcgan.Cli.Commands;
+namespace Dcgan.App.Commands;
 
 /// <summary>Where a run goes, and the line that says why when it was not asked for by name.</summary>
 public sealed record DeviceChoice(string Device, string? Note);

@@ -5,7 +5,7 @@ using Dcgan.Runtime;
 using Dcgan.Runtime.Data;
 using Dcgan.Runtime.Evaluation;
 
-namespace Dcgan.Cli.Commands;
+namespace Dcgan.App.Commands;
 
 /// <summary>
 /// <c>dcgan-cli eval CHECKPOINT|IMAGES.idx</c>: how good generated digits are, to the shipped MNIST judge: FID

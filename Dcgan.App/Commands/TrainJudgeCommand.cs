@@ -3,7 +3,7 @@ using System.Globalization;
 using Dcgan.Models;
 using Dcgan.Runtime.Evaluation;
 
-namespace Dcgan.Cli.Commands;
+namespace Dcgan.App.Commands;
 
 /// <summary>
 /// <c>dcgan-cli train-judge --dataset mnist</c>: trains the MNIST judge (the classifier whose features FID is

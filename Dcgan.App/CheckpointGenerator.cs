@@ -1,7 +1,7 @@
 using Dcgan.Runtime;
 using Dcgan.Runtime.IO;
 
-namespace Dcgan.Cli;
+namespace Dcgan.App;
 
 /// <summary>A trained generator loaded from a checkpoint, turning latent vectors into images (batch norm in eval mode).</summary>
 public sealed class CheckpointGenerator : IDisposable

@@ -1,10 +1,10 @@
 using System.CommandLine;
-using Dcgan.Cli.Commands;
+using Dcgan.App.Commands;
 
-namespace Dcgan.Cli;
+namespace Dcgan.App;
 
 /// <summary>The command tree of dcgan-cli, built in one place for Program and for the CLI's tests.</summary>
-public static class CliApp
+public static class DcganApp
 {
     public static RootCommand CreateRoot() => new("dcgan-cli: train GANs compiled by the dcgan source generator, and check them against PyTorch.")
     {

@@ -1,7 +1,7 @@
 using Dcgan.Runtime;
 using Dcgan.Runtime.Data;
 
-namespace Dcgan.Cli;
+namespace Dcgan.App;
 
 /// <summary>
 /// The datasets <c>--dataset</c> accepts: MNIST (fetched on first use), Fashion-MNIST (from the data

@@ -3,7 +3,7 @@ using Dcgan.Runtime;
 using Dcgan.Runtime.Cuda;
 using Dcgan.Runtime.Cuda.Native;
 
-namespace Dcgan.Cli.Commands;
+namespace Dcgan.App.Commands;
 
 /// <summary>
 /// <c>dcgan-cli doctor</c>: what a GPU run would use: the driver and its GPUs, NVRTC, cuBLAS and cuDNN (where each

@@ -3,7 +3,7 @@ using Dcgan.Runtime;
 using Dcgan.Runtime.Data;
 using Dcgan.Runtime.Images;
 
-namespace Dcgan.Cli.Commands;
+namespace Dcgan.App.Commands;
 
 /// <summary>
 /// <c>dcgan-cli generate CHECKPOINT --count N --out FILE</c>: images from a trained generator (batch norm in

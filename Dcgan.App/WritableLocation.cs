@@ -1,4 +1,4 @@
-namespace Dcgan.Cli;
+namespace Dcgan.App;
 
 /// <summary>
 /// Checks, before any work starts, that an output path given on the command line can be written: not under a

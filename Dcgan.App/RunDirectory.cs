@@ -1,6 +1,6 @@
 using Dcgan.Runtime.IO;
 
-namespace Dcgan.Cli;
+namespace Dcgan.App;
 
 /// <summary>Picks where a run writes, never on top of an earlier run or beside a running one, and checks that it can be written before any data is loaded.</summary>
 public static class RunDirectory

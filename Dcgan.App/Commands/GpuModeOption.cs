@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Dcgan.Runtime.Cuda;
 
-namespace Dcgan.Cli.Commands;
+namespace Dcgan.App.Commands;
 
 /// <summary><c>--gpu-mode speed|parity</c> of <c>train</c> and <c>bench</c>: how a step runs on a GPU (see <see cref="GpuMode"/>).</summary>
 public static class GpuModeOption

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Dcgan.Cli;
+namespace Dcgan.App;
 
 /// <summary>
 /// One JSON object as a line of text, for <c>--json</c> outputs. Written field by field with Utf8JsonWriter, not by

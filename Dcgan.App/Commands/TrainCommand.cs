@@ -4,7 +4,7 @@ using Dcgan.Runtime.Cpu;
 using Dcgan.Runtime.Data;
 using Dcgan.Runtime.IO;
 
-namespace Dcgan.Cli.Commands;
+namespace Dcgan.App.Commands;
 
 /// <summary><c>dcgan-cli train --dataset mnist</c>: fetch the data if needed, train, write samples, metrics and checkpoints; <c>--resume</c> continues a run.</summary>
 public static class TrainCommand

@@ -1,7 +1,7 @@
 using Dcgan.Runtime;
 using Spectre.Console;
 
-namespace Dcgan.Cli;
+namespace Dcgan.App;
 
 /// <summary>
 /// On a terminal: a live bar per epoch (steps, percentage, time left, the latest losses and images/s),

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Dcgan.Runtime.Export;
 using Dcgan.Runtime.IO;
 
-namespace Dcgan.Cli.Commands;
+namespace Dcgan.App.Commands;
 
 /// <summary>
 /// <c>dcgan-cli export CHECKPOINT --onnx FILE</c>: the trained generator as an ONNX model (opset 17, batch norm

@@ -3,7 +3,7 @@ using Dcgan.Runtime;
 using Dcgan.Runtime.Evaluation;
 using Dcgan.Runtime.IO;
 
-namespace Dcgan.Cli;
+namespace Dcgan.App;
 
 /// <summary>
 /// The MNIST judge with the weights that ship in the repository (judge/mnist_judge.safetensors, embedded in

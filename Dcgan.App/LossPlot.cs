@@ -1,7 +1,7 @@
 using System.Globalization;
 using Dcgan.Runtime;
 
-namespace Dcgan.Cli;
+namespace Dcgan.App;
 
 /// <summary>
 /// losses.png from a run's metrics.csv (the whole run, resumed parts included): D's and G's loss on the

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Dcgan.Runtime.Images;
 
-namespace Dcgan.Cli.Commands;
+namespace Dcgan.App.Commands;
 
 /// <summary>
 /// <c>dcgan-cli interpolate CHECKPOINT --out FILE</c>: a grid of G(z1 + a (z2 - z1) + b (z3 - z1)) with a down the

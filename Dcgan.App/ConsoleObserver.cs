@@ -1,6 +1,6 @@
 using Dcgan.Runtime;
 
-namespace Dcgan.Cli;
+namespace Dcgan.App;
 
 /// <summary>
 /// What a training run tells the person watching, as lines of text: the run's shape at the start, one line
