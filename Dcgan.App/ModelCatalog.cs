@@ -17,14 +17,19 @@ public static class ModelCatalog
             // Reading the zoo runs Dcgan.Models' module initializer, which registers it; the application's own GANs
             // registered themselves before its Main ran.
             _ = GanZoo.Models;
-            var all = GanRegistry.All;
-            var clash = all.GroupBy(g => g.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-            if (clash is not null)
-                throw new UsageException($"two models are named '{clash.Key}': "
-                    + string.Join(" and ", clash.Select(g => $"{g.Model.GetType().FullName} (assembly {g.Assembly})"))
-                    + "; give one of them another name with [Gan(..., Name = \"...\")]");
-            return all;
+            return RefuseDuplicateNames(GanRegistry.All);
         }
+    }
+
+    /// <summary>The models unchanged, or one line naming the first name two of them share and where each is declared.</summary>
+    public static IReadOnlyList<RegisteredGan> RefuseDuplicateNames(IReadOnlyList<RegisteredGan> models)
+    {
+        var clash = models.GroupBy(g => g.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            throw new UsageException($"two models are named '{clash.Key}': "
+                + string.Join(" and ", clash.Select(g => $"{g.Model.GetType().FullName} (assembly {g.Assembly})"))
+                + "; give one of them another name with [Gan(..., Name = \"...\")]");
+        return models;
     }
 
     public static IReadOnlyList<IGanModel> All => Registered.Select(g => g.Model).ToArray();

@@ -10,19 +10,25 @@ internal static class GeneratorHarness
 {
     private static readonly CSharpParseOptions Parse = new(LanguageVersion.Preview);
 
-    public static CSharpCompilation Compilation(string source) => CSharpCompilation.Create(
-        "Test.Models",
+    public static CSharpCompilation Compilation(string source, string assemblyName = "Test.Models", params MetadataReference[] extra) => CSharpCompilation.Create(
+        assemblyName,
         [CSharpSyntaxTree.ParseText(source, Parse, path: "Models.cs")],
-        References(),
+        References().Concat(extra),
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
 
     public static (ImmutableArray<Diagnostic> Generator, ImmutableArray<Diagnostic> Compile, GeneratorDriverRunResult Run) Run(string source)
     {
-        var compilation = Compilation(source);
+        var (generator, compile, run, _) = Build(Compilation(source));
+        return (generator, compile, run);
+    }
+
+    /// <summary>The generator over <paramref name="compilation"/>, then the C# compiler: diagnostics and the compiled output.</summary>
+    public static (ImmutableArray<Diagnostic> Generator, ImmutableArray<Diagnostic> Compile, GeneratorDriverRunResult Run, Compilation Output) Build(CSharpCompilation compilation)
+    {
         GeneratorDriver driver = CSharpGeneratorDriver.Create([new DcganGenerator().AsSourceGenerator()], parseOptions: Parse);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         var compileDiagnostics = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
-        return (generatorDiagnostics, compileDiagnostics, driver.GetRunResult());
+        return (generatorDiagnostics, compileDiagnostics, driver.GetRunResult(), output);
     }
 
     private static IEnumerable<MetadataReference> References()
