@@ -15,6 +15,7 @@ public static class DcganApp
         GenerateCommand.Create(),
         InterpolateCommand.Create(),
         ExportCommand.Create(),
+        ReferenceCommand.Create(),
         TrainJudgeCommand.Create(),
         EvalCommand.Create(),
         DoctorCommand.Create(),

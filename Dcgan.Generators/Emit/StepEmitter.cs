@@ -208,12 +208,18 @@ namespace Dcgan.Generators.Emit
                     break;
                 case LayerKind.BatchNorm:
                     fields.Add($"Eps = {StepBuilder.Float(l.Eps)}");
+                    if (l.Momentum != 0.1) fields.Add($"Momentum = {StepBuilder.Float(l.Momentum)}");
                     break;
                 case LayerKind.LeakyRelu:
                     fields.Add($"Slope = {StepBuilder.Float(l.Slope)}");
                     break;
                 case LayerKind.Upsample:
                     fields.Add($"Upsample = UpsampleMode.{(l.UpsampleMode == LayerModel.Bilinear ? "Bilinear" : "Nearest")}");
+                    if (l.Scale != 2) fields.Add($"Scale = {l.Scale}");
+                    break;
+                case LayerKind.Dropout:
+                case LayerKind.GaussianNoise:
+                    fields.Add($"Rate = {StepBuilder.Float(l.Rate)}");
                     break;
             }
             return string.Join(", ", fields);

@@ -47,7 +47,13 @@ public sealed record LayerSpec(Net Net, int Index, string Block, string Descript
     public float Slope { get; init; }
     /// <summary>Batch norm's epsilon.</summary>
     public float Eps { get; init; }
+    /// <summary>Batch norm's running-statistics momentum, PyTorch's convention (TensorFlow's decay 0.99 is 0.01).</summary>
+    public float Momentum { get; init; } = 0.1f;
     public UpsampleMode Upsample { get; init; }
+    /// <summary>Upsample's scale factor (height and width).</summary>
+    public int Scale { get; init; } = 2;
+    /// <summary>Dropout's declared rate, or GaussianNoise's declared sigma.</summary>
+    public float Rate { get; init; }
     public string OutputShapeText => "[" + string.Join(", ", OutputShape) + "]";
 }
 
