@@ -42,6 +42,9 @@ public static class ReferenceCommand
                 + $"D {definition.Layers.Count(l => l.Net == Net.Discriminator)} modules) and {referencePath} (parity/reference.py as this build carries it)");
             Console.WriteLine($"make fixtures:  /usr/bin/python3 {scriptPath} FIXTURE_DIR [--batch B --steps S --seed N]   (Debian's PyTorch: apt-get install python3-torch)");
             Console.WriteLine($"check them:     dcgan-cli parity FIXTURE_DIR/{definition.Name}.safetensors");
+            // FORMAT.md's tolerances alone fail on PyTorch's own rounding; the noise floor is what parity allows beyond them.
+            Console.WriteLine($"noise floor:    /usr/bin/python3 parity/noise_floor.py {scriptPath} FIXTURE_DIR -- [the fixture's arguments] --models {definition.Name}   "
+                + "(from a dcgan checkout, before parity: without it parity holds strict tolerances only)");
             return CliRunner.Ok;
         });
         return command;

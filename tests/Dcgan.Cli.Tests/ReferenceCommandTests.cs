@@ -30,6 +30,7 @@ public sealed class ReferenceCommandTests : IDisposable
         Assert.Equal(PyTorchDefinition.Render(ModelCatalog.Require("conv4x4").Definition), File.ReadAllText(Path.Combine(directory, "conv4x4.py")));
         Assert.Contains($"/usr/bin/python3 {Path.Combine(directory, "conv4x4.py")} FIXTURE_DIR", output);
         Assert.Contains("dcgan-cli parity FIXTURE_DIR/conv4x4.safetensors", output);
+        Assert.Contains($"parity/noise_floor.py {Path.Combine(directory, "conv4x4.py")} FIXTURE_DIR -- [the fixture's arguments] --models conv4x4", output);
     }
 
     [Fact]
