@@ -48,7 +48,7 @@ public sealed record ResumeTarget(string RunDirectory, string Checkpoint, RunCon
         string configPath = Path.Combine(runDirectory, "config.json");
         var config = RunConfig.Read(configPath);
         if (ModelCatalog.Find(config.Model) is null)
-            throw new DcganException($"{configPath}: the run's model '{config.Model}' is not in this dcgan's zoo");
+            throw new DcganException($"{configPath}: the run's model '{config.Model}' is not among this program's models (see: models)");
         try
         {
             TrainingData.Check(config.Dataset);

@@ -16,7 +16,7 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "A model of the zoo (dcgan-cli models)", DefaultValueFactory = _ => TrainCommand.DefaultModel };
+        var model = new Option<string>("--model") { Description = "A model of the zoo or of this application (see: models)", DefaultValueFactory = _ => TrainCommand.DefaultModel };
         var batch = new Option<int?>("--batch-size") { Description = "Images per step (default: the model's own)" };
         var steps = new Option<int>("--steps") { Description = "Timed steps", DefaultValueFactory = _ => 20 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (the JIT settles on its optimised code meanwhile)", DefaultValueFactory = _ => 10 };

@@ -14,7 +14,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var dataset = new Option<string>("--dataset") { Description = $"Training data: {TrainingData.Describe}", DefaultValueFactory = _ => "mnist" };
-        var model = new Option<string>("--model") { Description = "A model of the zoo (dcgan-cli models)", DefaultValueFactory = _ => DefaultModel };
+        var model = new Option<string>("--model") { Description = "A model of the zoo or of this application (see: models)", DefaultValueFactory = _ => DefaultModel };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the dataset", DefaultValueFactory = _ => 5 };
         var batch = new Option<int?>("--batch-size") { Description = "Images per step (default: the model's own)" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of weights, data order and latents", DefaultValueFactory = _ => 1 };
@@ -39,7 +39,7 @@ public static class TrainCommand
         onNan.AcceptOnlyFromAmong("stop", "rollback");
         var evalEvery = new Option<long>("--eval-every") { Description = "Steps between measurements of G's digits by the MNIST judge (FID, digits covered, confidence) into metrics.csv and losses.png (0: none)" };
         var evalCount = new Option<int>("--eval-count") { Description = "Images each measurement generates", DefaultValueFactory = _ => 10_000 };
-        var command = new Command("train", "Train a GAN of the zoo")
+        var command = new Command("train", "Train a GAN of the zoo or of this application")
         {
             dataset, model, epochs, batch, seed, output, maxSteps, dataDir, threads, logEvery, dropout, inputNoise, labelSmoothing, device, cudaLibs, gpuMode,
             resume, checkpointEvery, keep, learningRate, beta1, beta2, evalEvery, evalCount, onNan,

@@ -21,7 +21,7 @@ public static class ParityRunner
         if (Meta("init") != "hash/1")
             throw new DcganException($"{fixturePath}: starting values '{Meta("init")}' are not hash/1");
         string name = Meta("model");
-        var model = findModel(name) ?? throw new DcganException($"{fixturePath}: model '{name}' is not in the zoo");
+        var model = findModel(name) ?? throw new DcganException($"{fixturePath}: model '{name}' is not among this program's models (see: models)");
         var definition = model.Definition;
         int batch = ParseInt(fixturePath, "batch", Meta("batch"));
         int steps = ParseInt(fixturePath, "steps", Meta("steps"));
