@@ -7,7 +7,7 @@ namespace Dcgan.App;
 /// The datasets <c>--dataset</c> accepts: MNIST (fetched on first use), Fashion-MNIST (from the data
 /// directory, or where Debian's <c>dataset-fashion-mnist</c> puts it), <c>idx:DIR</c>, any directory
 /// holding MNIST-layout IDX files of 28x28 images (EMNIST's splits, renamed, for example), and
-/// <c>folder:DIR</c>, a directory of PNG or JPEG images. All come out in the model's image shape.
+/// <c>folder:DIR</c>, a directory of images (<see cref="Dcgan.Runtime.Images.ImageCodec.Formats"/>). All come out in the model's image shape.
 /// </summary>
 public static class TrainingData
 {

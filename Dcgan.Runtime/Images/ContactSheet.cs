@@ -1,6 +1,4 @@
 using Dcgan.Runtime.IO;
-using StbImageSharp;
-using StbImageWriteSharp;
 
 namespace Dcgan.Runtime.Images;
 
@@ -27,8 +25,8 @@ public static class ContactSheet
         int width = 0, channels = 0;
         for (int row = 0; row < chosen.Count; row++)
         {
-            var grid = ImageResult.FromMemory(File.ReadAllBytes(chosen[row]), StbImageSharp.ColorComponents.Default);
-            int gridChannels = grid.Comp == StbImageSharp.ColorComponents.Grey ? 1 : 3;
+            var grid = ImageCodec.Decode(chosen[row], File.ReadAllBytes(chosen[row]));
+            int gridChannels = grid.Grey ? 1 : 3;
             if (sheet is null)
             {
                 (width, channels) = (grid.Width, gridChannels);
@@ -37,11 +35,14 @@ public static class ContactSheet
             }
             if (grid.Width != width || gridChannels != channels || grid.Height < stripHeight)
                 throw new DcganException($"{chosen[row]}: a {grid.Width}x{grid.Height} grid does not match the run's other sample grids");
-            // The grid's top padding and first row of images, as stored (1 or 3 bytes per pixel).
-            Array.Copy(grid.Data, 0, sheet, (long)row * stripHeight * width * channels, (long)stripHeight * width * channels);
+            // The grid's top padding and first row of images, as stored (1 or 3 bytes per pixel; a grey grid decodes to R = G = B).
+            long at = (long)row * stripHeight * width * channels;
+            if (channels == 3)
+                Array.Copy(grid.Rgb, 0, sheet, at, (long)stripHeight * width * 3);
+            else
+                for (long p = 0; p < (long)stripHeight * width; p++) sheet[at + p] = grid.Rgb[3 * p];
         }
-        var components = channels == 1 ? StbImageWriteSharp.ColorComponents.Grey : StbImageWriteSharp.ColorComponents.RedGreenBlue;
         int height = chosen.Count * stripHeight + ImageGrid.Padding;
-        AtomicFile.Write(path, stream => new ImageWriter().WritePng(sheet!, width, height, components, stream));
+        AtomicFile.Write(path, stream => ImageCodec.WritePng(stream, sheet, width, height, channels));
     }
 }

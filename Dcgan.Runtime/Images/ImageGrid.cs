@@ -1,5 +1,4 @@
 using Dcgan.Runtime.IO;
-using StbImageWriteSharp;
 
 namespace Dcgan.Runtime.Images;
 
@@ -55,8 +54,7 @@ public static class ImageGrid
                     }
         }
 
-        var components = channels == 1 ? ColorComponents.Grey : ColorComponents.RedGreenBlue;
-        AtomicFile.Write(path, stream => new ImageWriter().WritePng(pixels, gridWidth, gridHeight, components, stream));
+        AtomicFile.Write(path, stream => ImageCodec.WritePng(stream, pixels, gridWidth, gridHeight, channels));
     }
 
     /// <summary>Every value as an 8-bit level (see <see cref="Level"/>): what a PNG or an IDX file of the images holds.</summary>

@@ -18,7 +18,7 @@ public sealed class LossPlotTests : IDisposable
         File.WriteAllLines(csv, lines);
         string png = Path.Combine(_directory, "losses.png");
         LossPlot.Write(csv, png);
-        var image = StbImageSharp.ImageResult.FromMemory(File.ReadAllBytes(png));
+        var image = SixLabors.ImageSharp.Image.Identify(File.ReadAllBytes(png));
         Assert.Equal((1000, 500), (image.Width, image.Height));
         Assert.Equal([png], Directory.GetFiles(_directory, "*.png"));
     }

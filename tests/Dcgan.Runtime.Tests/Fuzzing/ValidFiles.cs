@@ -2,7 +2,18 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using Dcgan.Runtime.Data;
 using Dcgan.Runtime.IO;
-using StbImageWriteSharp;
+using Dcgan.Runtime.Images;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Pbm;
+using SixLabors.ImageSharp.Formats.Tga;
+using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.Formats.Tiff.Constants;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace Dcgan.Runtime.Tests.Fuzzing;
 
@@ -73,29 +84,134 @@ internal static class ValidFiles
         return file;
     }
 
-    /// <summary>A 12x10 RGB image of noise as PNG, BMP or JPEG, with the header fields that give its size.</summary>
+    /// <summary>The formats <see cref="Image"/> makes seeds of: every format a <c>folder:</c> dataset takes, WebP both ways.</summary>
+    public static readonly string[] ImageFormats = ["png", "jpeg", "bmp", "gif", "tiff", "tga", "webp", "webp-lossy", "ppm"];
+
+    /// <summary>
+    /// A 12x10 RGB image of noise in one of <see cref="ImageFormats"/>, with the header fields that give its size and
+    /// structure. PNG comes from dcgan's own writer, the rest from ImageSharp's encoders; the GIF has two frames
+    /// (dcgan reads the first), the TIFF is LZW-compressed and the TGA run-length encoded.
+    /// </summary>
     public static (byte[] Bytes, HeaderField[] Fields) Image(string format)
     {
         const int width = 12, height = 10;
         var pixels = new byte[width * height * 3];
         new Random(2).NextBytes(pixels);
-        using var buffer = new MemoryStream();
-        var writer = new ImageWriter();
-        switch (format)
+        if (format == "png")
         {
-            case "png": writer.WritePng(pixels, width, height, ColorComponents.RedGreenBlue, buffer); break;
-            case "bmp": writer.WriteBmp(pixels, width, height, ColorComponents.RedGreenBlue, buffer); break;
-            case "jpeg": writer.WriteJpg(pixels, width, height, ColorComponents.RedGreenBlue, buffer, 90); break;
-            default: throw new ArgumentException($"no such image format {format}", nameof(format));
+            using var png = new MemoryStream();
+            ImageCodec.WritePng(png, pixels, width, height, 3);
+            return (png.ToArray(), [new("width", 16, 4, true), new("height", 20, 4, true), new("bit depth", 24, 1, true), new("colour type", 25, 1, true), new("IHDR length", 8, 4, true)]);
         }
+        using var image = SixLabors.ImageSharp.Image.LoadPixelData<Rgb24>(pixels, width, height);
+        IImageEncoder encoder = format switch
+        {
+            "jpeg" => new JpegEncoder { Quality = 90 },
+            "bmp" => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel24 },
+            "gif" => new GifEncoder(),
+            "tiff" => new TiffEncoder { Compression = TiffCompression.Lzw, BitsPerPixel = TiffBitsPerPixel.Bit24 },
+            "tga" => new TgaEncoder { BitsPerPixel = TgaBitsPerPixel.Pixel24, Compression = TgaCompression.RunLength },
+            "webp" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless },
+            "webp-lossy" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossy, Quality = 90 },
+            "ppm" => new PbmEncoder { ColorType = PbmColorType.Rgb, Encoding = PbmEncoding.Binary },
+            _ => throw new ArgumentException($"no such image format {format}", nameof(format)),
+        };
+        if (format == "gif")
+        {
+            var second = pixels.Select(v => (byte)(255 - v)).ToArray();
+            using var next = SixLabors.ImageSharp.Image.LoadPixelData<Rgb24>(second, width, height);
+            image.Frames.AddFrame(next.Frames.RootFrame);
+        }
+        using var buffer = new MemoryStream();
+        image.Save(buffer, encoder);
         var bytes = buffer.ToArray();
         return (bytes, format switch
         {
-            "png" => [new("width", 16, 4, true), new("height", 20, 4, true), new("bit depth", 24, 1, true), new("colour type", 25, 1, true), new("IHDR length", 8, 4, true)],
             "bmp" => [new("file size", 2, 4, false), new("pixel offset", 10, 4, false), new("info size", 14, 4, false), new("width", 18, 4, false),
                       new("height", 22, 4, false), new("bits per pixel", 28, 2, false), new("compression", 30, 4, false)],
-            _ => JpegFields(bytes),
+            "jpeg" => JpegFields(bytes),
+            "gif" => GifFields(bytes),
+            "tiff" => TiffFields(bytes),
+            "tga" => [new("id length", 0, 1, false), new("colour map type", 1, 1, false), new("image type", 2, 1, false), new("colour map length", 5, 2, false),
+                      new("colour map depth", 7, 1, false), new("width", 12, 2, false), new("height", 14, 2, false), new("pixel depth", 16, 1, false),
+                      new("descriptor", 17, 1, false)],
+            "webp" or "webp-lossy" => WebpFields(bytes),
+            _ => [new("magic", 0, 2, true), new("width digits", 3, 2, true), new("height digits", 6, 2, true)],
         });
+    }
+
+    /// <summary>The screen's size and flags, and each frame's descriptor (position, size, flags) and LZW code size.</summary>
+    private static HeaderField[] GifFields(byte[] gif)
+    {
+        var fields = new List<HeaderField> { new("screen width", 6, 2, false), new("screen height", 8, 2, false), new("screen flags", 10, 1, false) };
+        int at = 13 + ((gif[10] & 0x80) != 0 ? 3 << ((gif[10] & 7) + 1) : 0);
+        int frame = 0;
+        while (at < gif.Length && gif[at] != 0x3B)
+        {
+            if (gif[at] == 0x21)
+            {
+                fields.Add(new($"extension {gif[at + 1]:X2} block size", at + 2, 1, false));
+                at += 2;
+                while (gif[at] != 0) at += 1 + gif[at];
+                at++;
+                continue;
+            }
+            // 0x2C: an image descriptor, its optional local colour table, the LZW code size and the data's sub-blocks.
+            fields.Add(new($"frame {frame} left", at + 1, 2, false));
+            fields.Add(new($"frame {frame} top", at + 3, 2, false));
+            fields.Add(new($"frame {frame} width", at + 5, 2, false));
+            fields.Add(new($"frame {frame} height", at + 7, 2, false));
+            fields.Add(new($"frame {frame} flags", at + 9, 1, false));
+            at += 10 + ((gif[at + 9] & 0x80) != 0 ? 3 << ((gif[at + 9] & 7) + 1) : 0);
+            fields.Add(new($"frame {frame} LZW code size", at, 1, false));
+            fields.Add(new($"frame {frame} first block size", at + 1, 1, false));
+            at++;
+            while (gif[at] != 0) at += 1 + gif[at];
+            at++;
+            frame++;
+        }
+        return [.. fields];
+    }
+
+    /// <summary>The first IFD's offset and entry count, and every entry's type, count and value or offset (little-endian TIFF).</summary>
+    private static HeaderField[] TiffFields(byte[] tiff)
+    {
+        int ifd = BinaryPrimitives.ReadInt32LittleEndian(tiff.AsSpan(4));
+        var fields = new List<HeaderField> { new("IFD offset", 4, 4, false), new("IFD entries", ifd, 2, false) };
+        int entries = BinaryPrimitives.ReadUInt16LittleEndian(tiff.AsSpan(ifd));
+        for (int i = 0; i < entries; i++)
+        {
+            int at = ifd + 2 + 12 * i;
+            int tag = BinaryPrimitives.ReadUInt16LittleEndian(tiff.AsSpan(at));
+            fields.Add(new($"tag {tag} type", at + 2, 2, false));
+            fields.Add(new($"tag {tag} count", at + 4, 4, false));
+            fields.Add(new($"tag {tag} value", at + 8, 4, false));
+        }
+        return [.. fields];
+    }
+
+    /// <summary>The RIFF size, every chunk's size, and the image size fields of a VP8L or VP8 bitstream.</summary>
+    private static HeaderField[] WebpFields(byte[] webp)
+    {
+        var fields = new List<HeaderField> { new("RIFF size", 4, 4, false) };
+        for (int at = 12; at + 8 <= webp.Length;)
+        {
+            string fourcc = System.Text.Encoding.ASCII.GetString(webp, at, 4);
+            int size = BinaryPrimitives.ReadInt32LittleEndian(webp.AsSpan(at + 4));
+            fields.Add(new($"chunk {fourcc} size", at + 4, 4, false));
+            if (fourcc == "VP8L") fields.Add(new("VP8L size bits", at + 9, 4, false));
+            if (fourcc == "VP8 ")
+            {
+                fields.Add(new("VP8 frame tag", at + 8, 2, false));
+                fields.Add(new("VP8 width", at + 14, 2, false));
+                fields.Add(new("VP8 height", at + 16, 2, false));
+                fields.Add(new("VP8 first partition byte", at + 18, 1, false));
+                fields.Add(new("VP8 start code", at + 11, 1, false));
+                fields.Add(new("VP8 start code tail", at + 12, 2, true));
+            }
+            at += 8 + size + (size & 1);
+        }
+        return [.. fields];
     }
 
     /// <summary>Every segment's length, and the frame's height, width and component count (SOF0).</summary>

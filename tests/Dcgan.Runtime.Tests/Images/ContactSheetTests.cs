@@ -1,5 +1,4 @@
 using Dcgan.Runtime.Images;
-using StbImageSharp;
 
 namespace Dcgan.Runtime.Tests.Images;
 
@@ -28,14 +27,15 @@ public sealed class ContactSheetTests : IDisposable
     {
         string sheet = Path.Combine(_directory, "sheet.png");
         ContactSheet.Write(Grids(3), imageHeight: 5, sheet);
-        var image = ImageResult.FromMemory(File.ReadAllBytes(sheet), ColorComponents.Grey);
+        var image = ImageCodec.Decode(sheet, File.ReadAllBytes(sheet));
+        Assert.True(image.Grey);
         Assert.Equal(8 * (4 + ImageGrid.Padding) + ImageGrid.Padding, image.Width);
         Assert.Equal(3 * (5 + ImageGrid.Padding) + ImageGrid.Padding, image.Height);
         for (int row = 0; row < 3; row++)
         {
             int y = row * (5 + ImageGrid.Padding) + ImageGrid.Padding; // top pixel row of that epoch's images
             byte expected = (byte)MathF.Round((row + 1) / 40f * 255f);
-            Assert.Equal(expected, image.Data[y * image.Width + ImageGrid.Padding]);
+            Assert.Equal(expected, image.Rgb[3 * (y * image.Width + ImageGrid.Padding)]);
         }
     }
 
@@ -44,9 +44,10 @@ public sealed class ContactSheetTests : IDisposable
     {
         string sheet = Path.Combine(_directory, "sheet.png");
         ContactSheet.Write(Grids(40), imageHeight: 5, sheet);
-        var image = ImageResult.FromMemory(File.ReadAllBytes(sheet), ColorComponents.Grey);
+        var image = ImageCodec.Decode(sheet, File.ReadAllBytes(sheet));
+        Assert.True(image.Grey);
         Assert.Equal(ContactSheet.MaxRows * (5 + ImageGrid.Padding) + ImageGrid.Padding, image.Height);
-        byte Level(int row) => image.Data[(row * (5 + ImageGrid.Padding) + ImageGrid.Padding) * image.Width + ImageGrid.Padding];
+        byte Level(int row) => image.Rgb[3 * ((row * (5 + ImageGrid.Padding) + ImageGrid.Padding) * image.Width + ImageGrid.Padding)];
         Assert.Equal((byte)MathF.Round(1 / 40f * 255f), Level(0));
         Assert.Equal((byte)255, Level(ContactSheet.MaxRows - 1));
     }
