@@ -64,14 +64,14 @@ public static unsafe partial class CpuKernels
             case Activation.LeakyRelu:
             {
                 float negative = job->Act == Activation.Relu ? 0f : slope;
-                if (Vector512.IsHardwareAccelerated)
+                if (Vector256.IsHardwareAccelerated)
                 {
-                    var negativeV = Vector512.Create(negative);
-                    for (; i + 16 <= count; i += 16)
+                    var negativeV = Vector256.Create(negative);
+                    for (; i + 8 <= count; i += 8)
                     {
-                        var g = Vector512.Load(dy + i);
-                        var positive = Vector512.GreaterThan(Vector512.Load(y + i), Vector512<float>.Zero);
-                        Vector512.ConditionalSelect(positive, g, job->Act == Activation.Relu ? Vector512<float>.Zero : g * negativeV).Store(dx + i);
+                        var g = Vector256.Load(dy + i);
+                        var positive = Vector256.GreaterThan(Vector256.Load(y + i), Vector256<float>.Zero);
+                        Vector256.ConditionalSelect(positive, g, job->Act == Activation.Relu ? Vector256<float>.Zero : g * negativeV).Store(dx + i);
                     }
                 }
                 for (; i < count; i++) dx[i] = y[i] > 0f ? dy[i] : job->Act == Activation.Relu ? 0f : dy[i] * negative;
@@ -103,18 +103,18 @@ public static unsafe partial class CpuKernels
     internal static void BiasActivation(float* x, float* y, long count, float bias, Activation act, float slope)
     {
         long i = 0;
-        if (act is Activation.None or Activation.Relu or Activation.LeakyRelu && Vector512.IsHardwareAccelerated)
+        if (act is Activation.None or Activation.Relu or Activation.LeakyRelu && Vector256.IsHardwareAccelerated)
         {
-            var biasV = Vector512.Create(bias);
-            var slopeV = Vector512.Create(slope);
-            for (; i + 16 <= count; i += 16)
+            var biasV = Vector256.Create(bias);
+            var slopeV = Vector256.Create(slope);
+            for (; i + 8 <= count; i += 8)
             {
-                var v = Vector512.Load(x + i) + biasV;
+                var v = Vector256.Load(x + i) + biasV;
                 // Max for ReLU so negatives give +0 exactly like the scalar tail and PyTorch.
                 if (act == Activation.Relu)
-                    v = Vector512.Max(v, Vector512<float>.Zero);
+                    v = Vector256.Max(v, Vector256<float>.Zero);
                 else if (act == Activation.LeakyRelu)
-                    v = Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<float>.Zero), v, v * slopeV);
+                    v = Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), v, v * slopeV);
                 v.Store(y + i);
             }
         }

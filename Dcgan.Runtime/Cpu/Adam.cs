@@ -53,25 +53,25 @@ public static unsafe partial class CpuKernels
         float beta1 = job->Beta1, beta2 = job->Beta2, eps = job->Eps, decay = job->WeightDecay;
         float stepSize = job->StepSize, correctionSqrt = job->CorrectionSqrt;
         long i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated)
         {
-            var b1 = Vector512.Create(beta1);
-            var b2 = Vector512.Create(beta2);
-            var oneMinusB1 = Vector512.Create(1f - beta1);
-            var oneMinusB2 = Vector512.Create(1f - beta2);
-            var decayV = Vector512.Create(decay);
-            var epsV = Vector512.Create(eps);
-            var stepV = Vector512.Create(stepSize);
-            var correctionV = Vector512.Create(correctionSqrt);
-            for (; i + 16 <= count; i += 16)
+            var b1 = Vector256.Create(beta1);
+            var b2 = Vector256.Create(beta2);
+            var oneMinusB1 = Vector256.Create(1f - beta1);
+            var oneMinusB2 = Vector256.Create(1f - beta2);
+            var decayV = Vector256.Create(decay);
+            var epsV = Vector256.Create(eps);
+            var stepV = Vector256.Create(stepSize);
+            var correctionV = Vector256.Create(correctionSqrt);
+            for (; i + 8 <= count; i += 8)
             {
-                var param = Vector512.Load(p + i);
-                var grad = Vector512.Load(g + i) + decayV * param;
-                var first = b1 * Vector512.Load(m + i) + oneMinusB1 * grad;
-                var second = b2 * Vector512.Load(v + i) + oneMinusB2 * grad * grad;
+                var param = Vector256.Load(p + i);
+                var grad = Vector256.Load(g + i) + decayV * param;
+                var first = b1 * Vector256.Load(m + i) + oneMinusB1 * grad;
+                var second = b2 * Vector256.Load(v + i) + oneMinusB2 * grad * grad;
                 first.Store(m + i);
                 second.Store(v + i);
-                var denominator = Vector512.Sqrt(second) / correctionV + epsV;
+                var denominator = Vector256.Sqrt(second) / correctionV + epsV;
                 (param - stepV * first / denominator).Store(p + i);
             }
         }

@@ -140,16 +140,16 @@ public static unsafe partial class CpuKernels
         {
             float* dyRow = dy + n * stride, xRow = x + n * stride, dxRow = dx + n * stride;
             int i = 0;
-            if (Vector512.IsHardwareAccelerated)
+            if (Vector256.IsHardwareAccelerated)
             {
-                var meanV = Vector512.Create(mean);
-                var meanDyV = Vector512.Create(meanDy);
-                var kV = Vector512.Create(k);
-                var scaleV = Vector512.Create(outScale);
-                for (; i + 16 <= spatial; i += 16)
+                var meanV = Vector256.Create(mean);
+                var meanDyV = Vector256.Create(meanDy);
+                var kV = Vector256.Create(k);
+                var scaleV = Vector256.Create(outScale);
+                for (; i + 8 <= spatial; i += 8)
                 {
-                    var centered = Vector512.Load(xRow + i) - meanV;
-                    ((Vector512.Load(dyRow + i) - meanDyV - centered * kV) * scaleV).Store(dxRow + i);
+                    var centered = Vector256.Load(xRow + i) - meanV;
+                    ((Vector256.Load(dyRow + i) - meanDyV - centered * kV) * scaleV).Store(dxRow + i);
                 }
             }
             for (; i < spatial; i++) dxRow[i] = (dyRow[i] - meanDy - (xRow[i] - mean) * k) * outScale;
@@ -161,18 +161,18 @@ public static unsafe partial class CpuKernels
     private static void ScaleShiftActivation(float* x, float* y, int count, float scale, float shift, Activation act, float slope)
     {
         int i = 0;
-        if (act is Activation.None or Activation.Relu or Activation.LeakyRelu && Vector512.IsHardwareAccelerated)
+        if (act is Activation.None or Activation.Relu or Activation.LeakyRelu && Vector256.IsHardwareAccelerated)
         {
-            var scaleV = Vector512.Create(scale);
-            var shiftV = Vector512.Create(shift);
-            var slopeV = Vector512.Create(slope);
-            for (; i + 16 <= count; i += 16)
+            var scaleV = Vector256.Create(scale);
+            var shiftV = Vector256.Create(shift);
+            var slopeV = Vector256.Create(slope);
+            for (; i + 8 <= count; i += 8)
             {
-                var v = Vector512.Load(x + i) * scaleV + shiftV;
+                var v = Vector256.Load(x + i) * scaleV + shiftV;
                 if (act == Activation.Relu)
-                    v = Vector512.Max(v, Vector512<float>.Zero);
+                    v = Vector256.Max(v, Vector256<float>.Zero);
                 else if (act == Activation.LeakyRelu)
-                    v = Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<float>.Zero), v, v * slopeV);
+                    v = Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), v, v * slopeV);
                 v.Store(y + i);
             }
         }

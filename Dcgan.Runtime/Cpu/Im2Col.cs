@@ -34,14 +34,17 @@ internal static unsafe class Im2Col
     {
         int wp = g.PaddedWidth, pad = g.Padding, count = g.FeatureSpatial;
         CpuKernels.Clear(padded, PaddedPlaneSize(g));
-        bool vectors = Avx512F.IsSupported && g.Stride <= 2;
+        // The GEMM's path decides (tests force each one); every path adds the same values in the same order.
+        var path = g.Stride <= 2 ? Gemm.ActivePath : GemmPath.Scalar;
         for (int r = 0; r < g.KernelHeight; r++)
         for (int s = 0; s < g.KernelWidth; s++)
         {
             float* origin = padded + r * wp + s;
             float* row = rows + (r * g.KernelWidth + s) * ld;
-            if (vectors)
+            if (path == GemmPath.Avx512)
                 AddTapRows(g, row, origin, wp);
+            else if (path == GemmPath.Avx2)
+                AddTapRowsAvx2(g, row, origin, wp);
             else
                 for (int i = 0; i < count; i++) origin[offsets[i]] += row[i];
         }
@@ -81,6 +84,42 @@ internal static unsafe class Im2Col
                     var values = Vector256.ConditionalSelect(keep, Vector256.Load(row + oq), Vector256<float>.Zero);
                     var even = Avx512F.PermuteVar16x32(Vector512.Create(values, Vector256<float>.Zero), spread);
                     (Vector512.Load(target + 2 * oq) + even).Store(target + 2 * oq);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="AddTapRows"/> in 256-bit vectors: eight pixels per vector, a stride-2 group spreading four values
+    /// over the even lanes. The same additions in the same order, so the same sums.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddTapRowsAvx2(in ConvGeometry g, float* row, float* origin, int wp)
+    {
+        int p = g.OutHeight, q = g.OutWidth, stride = g.Stride;
+        var lanes4 = Vector128.Create(0, 1, 2, 3);
+        var lanes8 = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        var spread = Vector256.Create(0, 4, 1, 4, 2, 4, 3, 4);
+        for (int op = 0; op < p; op++, row += q)
+        {
+            float* target = origin + op * stride * wp;
+            if (stride == 1)
+            {
+                for (int oq = 0; oq < q; oq += 8)
+                {
+                    var keep = Vector256.LessThan(lanes8, Vector256.Create(q - oq)).AsSingle();
+                    var values = Vector256.ConditionalSelect(keep, Vector256.Load(row + oq), Vector256<float>.Zero);
+                    (Vector256.Load(target + oq) + values).Store(target + oq);
+                }
+            }
+            else
+            {
+                for (int oq = 0; oq < q; oq += 4)
+                {
+                    var keep = Vector128.LessThan(lanes4, Vector128.Create(q - oq)).AsSingle();
+                    var values = Vector128.ConditionalSelect(keep, Vector128.Load(row + oq), Vector128<float>.Zero);
+                    var even = Avx2.PermuteVar8x32(Vector256.Create(values, Vector128<float>.Zero), spread);
+                    (Vector256.Load(target + 2 * oq) + even).Store(target + 2 * oq);
                 }
             }
         }

@@ -46,17 +46,17 @@ public static unsafe partial class CpuKernels
         float* y = job->Y + (long)row * job->OutFeatures;
         float* bias = job->Bias;
         int n = job->OutFeatures, i = 0;
-        if (job->Act is Activation.None or Activation.Relu or Activation.LeakyRelu && Vector512.IsHardwareAccelerated)
+        if (job->Act is Activation.None or Activation.Relu or Activation.LeakyRelu && Vector256.IsHardwareAccelerated)
         {
-            var slope = Vector512.Create(job->Slope);
-            for (; i + 16 <= n; i += 16)
+            var slope = Vector256.Create(job->Slope);
+            for (; i + 8 <= n; i += 8)
             {
-                var v = Vector512.Load(y + i);
-                if (bias != null) v += Vector512.Load(bias + i);
+                var v = Vector256.Load(y + i);
+                if (bias != null) v += Vector256.Load(bias + i);
                 if (job->Act == Activation.Relu)
-                    v = Vector512.Max(v, Vector512<float>.Zero);
+                    v = Vector256.Max(v, Vector256<float>.Zero);
                 else if (job->Act == Activation.LeakyRelu)
-                    v = Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<float>.Zero), v, v * slope);
+                    v = Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), v, v * slope);
                 v.Store(y + i);
             }
         }

@@ -3,7 +3,7 @@ using Dcgan.Runtime.Cpu;
 namespace Dcgan.Runtime.Tests.Cpu;
 
 /// <summary>What the training loop relies on beyond numbers: no allocation, no dependence on thread count.</summary>
-public sealed class PoolBehaviourTests
+public sealed unsafe class PoolBehaviourTests
 {
     [Fact]
     public void KernelsAllocateNothingAfterWarmUpOnAnyThread()
@@ -66,4 +66,32 @@ public sealed class PoolBehaviourTests
         Assert.True(CpuKernels.Threads >= 1);
         Assert.Throws<ArgumentOutOfRangeException>(() => CpuKernels.Threads = 0);
     }
+
+    [Fact]
+    public void EveryTaskRunsExactlyOnceWhateverTheGrain()
+    {
+        int threads = CpuKernels.Threads;
+        try
+        {
+            foreach (int count in new[] { 2, 3, 5 })
+            {
+                CpuKernels.Threads = count;
+                // Around the grain's steps: fewer tasks than threads, one claim each, ragged last claims, thousands of rows.
+                foreach (int tasks in new[] { 1, 2, 7, 8 * count, 8 * count + 1, 97, 1000, 8193 })
+                {
+                    var runs = new int[tasks];
+                    fixed (int* counters = runs) WorkerPool.For(tasks, &CountRun, counters);
+                    int wrong = Array.FindIndex(runs, r => r != 1);
+                    if (wrong >= 0)
+                        Assert.Fail($"{tasks} tasks on {count} threads (grain {WorkerPool.Grain(tasks, count)}): task {wrong} ran {runs[wrong]} times");
+                }
+            }
+        }
+        finally
+        {
+            CpuKernels.Threads = threads;
+        }
+    }
+
+    private static void CountRun(void* context, int task, int slot) => Interlocked.Increment(ref ((int*)context)[task]);
 }
