@@ -55,86 +55,110 @@ internal static unsafe class ImplicitColumns
             CpuKernels.Copy(plane + ih * g.InWidth, padded + (ih + pad) * wp + pad, g.InWidth);
     }
 
-    /// <summary>How eight consecutive columns of a panel lie in the source: one after another, every second float, or scattered.</summary>
-    private enum ColumnRun : byte
+    /// <summary>
+    /// How eight consecutive columns of a panel lie in the source: as at most <see cref="MaxRuns"/> runs that each step
+    /// by <see cref="Step"/> (1 or 2) floats, a new run starting wherever the step breaks (a row or image boundary among
+    /// positions, a kernel row among taps). Run r is read as one vector from <c>Origins[r]</c>, the address its column
+    /// 0 would have, and supplies the lanes from <c>Starts[r]</c> on. <see cref="Runs"/> 0: no such description (a
+    /// stride above 2, too many breaks), so the eight are gathered.
+    /// </summary>
+    private struct ColumnGroup
     {
-        Scattered,
-        Contiguous,
-        EverySecond,
+        public const int MaxRuns = 4;
+        public int Runs, Step;
+        public fixed int Origins[MaxRuns];
+        public fixed int Starts[MaxRuns];
     }
 
-    private static readonly Vector256<int> s_steps1 = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-    private static readonly Vector256<int> s_steps2 = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+    private static readonly Vector256<int> s_lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
 
     /// <summary>
-    /// Eight columns whose offsets step by 1 (a stride-1 convolution's positions within one output row, a kernel row's
-    /// taps) are one load; stepping by 2 (stride 2) two loads and a de-interleave; anything else (a row or image
-    /// boundary inside the eight, larger strides) a gather.
+    /// Splits eight column offsets into runs. Every offset is at least <c>Step</c> past the one before, so the vector
+    /// of a run, whose lanes step by <c>Step</c> from its origin, reads nothing before the group's first offset or
+    /// past its last: every load stays inside the matrix's source.
     /// </summary>
-    private static ColumnRun Classify(int* columns)
+    private static ColumnGroup Describe(int* columns)
     {
-        var relative = Vector256.Load(columns) - Vector256.Create(columns[0]);
-        if (relative == s_steps1) return ColumnRun.Contiguous;
-        if (relative == s_steps2) return ColumnRun.EverySecond;
-        return ColumnRun.Scattered;
+        var group = new ColumnGroup();
+        int step = columns[1] - columns[0];
+        if (step is not (1 or 2)) return group;
+        int runs = 0;
+        for (int c = 0; c < 8; c++)
+        {
+            if (c > 0)
+            {
+                int gap = columns[c] - columns[c - 1];
+                if (gap < step) return new ColumnGroup();
+                if (gap == step) continue;
+            }
+            if (runs == ColumnGroup.MaxRuns) return new ColumnGroup();
+            group.Origins[runs] = columns[c] - step * c;
+            group.Starts[runs] = c;
+            runs++;
+        }
+        group.Runs = runs;
+        group.Step = step;
+        return group;
+    }
+
+    /// <summary>Eight floats from <paramref name="first"/> stepping by 1 or 2 (two loads and a de-interleave).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> LoadRun(float* first, int step)
+    {
+        if (step == 1) return Vector256.Load(first);
+        // Floats 0..7 and 7..14: the even ones of the first (0 2 | 4 6) and the odd ones of the second (8 10 | 12 14)
+        // per 128-bit lane, then the 64-bit pairs put in order. The last float read is the eighth column's own.
+        var low = Vector256.Load(first);
+        var high = Vector256.Load(first + 7);
+        var lanes = Avx.Shuffle(low, high, 0b11_01_10_00);
+        return Avx2.Permute4x64(lanes.AsDouble(), 0b11_01_10_00).AsSingle();
     }
 
     /// <summary>
     /// A <see cref="Gemm.PanelSource"/> body: panels of <see cref="Matrix"/>, eight columns at a time. Each group of
-    /// eight is classified once per panel (<see cref="Classify"/>) and then copied for every depth row without gathers
-    /// where its offsets allow; AVX2's gather costs about one load per element on the machines this runs on, a
-    /// plain load one per eight. The values packed are the same either way.
+    /// eight is described once per panel (<see cref="Describe"/>) and then, for every depth row, read as one or a few
+    /// plain vector loads blended together where its offsets allow, a gather where not; AVX2's gather costs about one
+    /// load per element on the machines this runs on, a plain load one per eight. Columns past the last whole group
+    /// are copied one by one. The values packed are the same either way.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackPanels(void* context, int p0, int depth, int j0, int columns, int nr, float* packed)
     {
         var m = (Matrix*)context;
         int* rows = m->RowOffsets + p0;
-        int groups = nr / 8;
-        ColumnRun* runs = stackalloc ColumnRun[Math.Max(groups, 1)];
+        ColumnGroup* groups = stackalloc ColumnGroup[Math.Max(nr / 8, 1)];
+        Vector256<float>* masks = stackalloc Vector256<float>[Math.Max(nr / 8, 1) * ColumnGroup.MaxRuns];
         for (int jr = 0; jr < columns; jr += nr, packed += nr * depth)
         {
             int valid = Math.Min(nr, columns - jr);
             int* cols = m->ColumnOffsets + j0 + jr;
-            if (valid == nr && nr % 8 == 0 && Avx2.IsSupported)
+            int vectorColumns = Avx2.IsSupported ? valid / 8 * 8 : 0;
+            for (int group = 0; group < vectorColumns / 8; group++)
             {
-                for (int group = 0; group < groups; group++) runs[group] = Classify(cols + group * 8);
-                for (int p = 0; p < depth; p++)
-                {
-                    float* origin = m->Source + rows[p];
-                    float* target = packed + p * nr;
-                    for (int group = 0, c = 0; group < groups; group++, c += 8)
-                    {
-                        float* first = origin + cols[c];
-                        switch (runs[group])
-                        {
-                            case ColumnRun.Contiguous:
-                                Vector256.Load(first).Store(target + c);
-                                break;
-                            case ColumnRun.EverySecond:
-                                // Floats 0..7 and 7..14: the even ones of the first (0 2 | 4 6) and the odd ones of
-                                // the second (8 10 | 12 14) per 128-bit lane, then the 64-bit pairs put in order. The
-                                // last float read is the eighth column's own.
-                                var low = Vector256.Load(first);
-                                var high = Vector256.Load(first + 7);
-                                var lanes = Avx.Shuffle(low, high, 0b11_01_10_00);
-                                Avx2.Permute4x64(lanes.AsDouble(), 0b11_01_10_00).AsSingle().Store(target + c);
-                                break;
-                            default:
-                                Avx2.GatherVector256(origin, Vector256.Load(cols + c), 4).Store(target + c);
-                                break;
-                        }
-                    }
-                }
-                continue;
+                groups[group] = Describe(cols + group * 8);
+                for (int r = 1; r < groups[group].Runs; r++)
+                    masks[group * ColumnGroup.MaxRuns + r] = Vector256.GreaterThanOrEqual(s_lanes, Vector256.Create(groups[group].Starts[r])).AsSingle();
             }
             for (int p = 0; p < depth; p++)
             {
                 float* origin = m->Source + rows[p];
                 float* target = packed + p * nr;
-                int c = 0;
-                for (; c < valid; c++) target[c] = origin[cols[c]];
-                for (; c < nr; c++) target[c] = 0f;
+                for (int c = 0; c < vectorColumns; c += 8)
+                {
+                    ColumnGroup* g = groups + c / 8;
+                    if (g->Runs == 0)
+                    {
+                        Avx2.GatherVector256(origin, Vector256.Load(cols + c), 4).Store(target + c);
+                        continue;
+                    }
+                    var values = LoadRun(origin + g->Origins[0], g->Step);
+                    for (int r = 1; r < g->Runs; r++)
+                        values = Avx.BlendVariable(values, LoadRun(origin + g->Origins[r], g->Step), masks[c / 8 * ColumnGroup.MaxRuns + r]);
+                    values.Store(target + c);
+                }
+                int rest = vectorColumns;
+                for (; rest < valid; rest++) target[rest] = origin[cols[rest]];
+                for (; rest < nr; rest++) target[rest] = 0f;
             }
         }
     }

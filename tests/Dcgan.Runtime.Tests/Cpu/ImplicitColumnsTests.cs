@@ -3,8 +3,8 @@ using Dcgan.Runtime.Cpu;
 namespace Dcgan.Runtime.Tests.Cpu;
 
 /// <summary>
-/// The implicit im2col packer copies runs of columns with plain loads where their offsets step by 1 or 2 and gathers
-/// elsewhere; every panel it packs must hold exactly what element-by-element indexing gives, for both the forward
+/// The implicit im2col packer reads eight columns as a few runs of plain loads, blended, where their offsets step by
+/// 1 or 2 between row boundaries, and gathers elsewhere; every panel it packs must hold exactly what element-by-element indexing gives, for both the forward
 /// table (columns are positions) and the filter gradient's transposed one (columns are taps).
 /// </summary>
 public sealed unsafe class ImplicitColumnsTests
@@ -18,6 +18,9 @@ public sealed unsafe class ImplicitColumnsTests
         { 3, 2, 16, 4, 2, 1 },  // DCGAN's 4x4 stride 2
         { 2, 2, 17, 3, 3, 1 },  // stride 3: gathers only
         { 1, 1, 64, 4, 2, 1 },  // long rows: many whole runs per panel
+        { 2, 3, 14, 5, 2, 2 },  // rows of 7 positions: every eight cross a row, taps in runs of 5 (three per eight)
+        { 2, 2, 14, 4, 2, 1 },  // conv4x4's 14 -> 7: rows of 7, taps in runs of 4
+        { 1, 3, 9, 1, 1, 0 },   // 1x1 taps a plane apart: gathered
     };
 
     [Theory]
