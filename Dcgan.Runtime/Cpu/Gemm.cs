@@ -189,15 +189,18 @@ internal static unsafe class Gemm
             }
             else
             {
-                int r = 0;
-                for (; r < valid; r++)
+                // Eight depths of the MR rows at a time as one transposed block, the rest one by one.
+                float* rowsStart = job->A + (long)(i0 + ir) * lda + p0;
+                int p = 0;
+                if (Transpose8.IsSupported && mr <= 8)
+                    for (; p + 8 <= depth; p += 8) Transpose8.Block(rowsStart + p, lda, valid, packed + p * mr, mr, mr);
+                for (; p < depth; p++)
                 {
-                    float* source = job->A + (long)(i0 + ir + r) * lda + p0;
-                    float* target = packed + r;
-                    for (int p = 0; p < depth; p++) target[p * mr] = source[p];
+                    float* target = packed + p * mr;
+                    int r = 0;
+                    for (; r < valid; r++) target[r] = rowsStart[r * lda + p];
+                    for (; r < mr; r++) target[r] = 0f;
                 }
-                for (; r < mr; r++)
-                    for (int p = 0; p < depth; p++) packed[p * mr + r] = 0f;
             }
             packed += mr * depth;
         }
@@ -214,16 +217,20 @@ internal static unsafe class Gemm
             int valid = Math.Min(nr, columns - jr);
             if (job->TransB)
             {
-                // op(B)[k, j] = B[j, k]: read each of the NR source rows contiguously.
-                int c = 0;
-                for (; c < valid; c++)
+                // op(B)[k, j] = B[j, k]: blocks of eight source rows by eight depths transposed, the rest one by one.
+                float* rowsStart = job->B + (long)(j0 + jr) * ldb + p0;
+                int p = 0;
+                if (Transpose8.IsSupported && nr % 8 == 0)
+                    for (; p + 8 <= depth; p += 8)
+                        for (int c0 = 0; c0 < nr; c0 += 8)
+                            Transpose8.Block(rowsStart + c0 * ldb + p, ldb, Math.Clamp(valid - c0, 0, 8), packed + p * nr + c0, nr, 8);
+                for (; p < depth; p++)
                 {
-                    float* source = job->B + (long)(j0 + jr + c) * ldb + p0;
-                    float* target = packed + c;
-                    for (int p = 0; p < depth; p++) target[p * nr] = source[p];
+                    float* target = packed + p * nr;
+                    int c = 0;
+                    for (; c < valid; c++) target[c] = rowsStart[c * ldb + p];
+                    for (; c < nr; c++) target[c] = 0f;
                 }
-                for (; c < nr; c++)
-                    for (int p = 0; p < depth; p++) packed[p * nr + c] = 0f;
             }
             else
             {
