@@ -90,37 +90,33 @@ internal static unsafe class Im2Col
     }
 
     /// <summary>
-    /// <see cref="AddTapRows"/> in 256-bit vectors: eight pixels per vector, a stride-2 group spreading four values
-    /// over the even lanes. The same additions in the same order, so the same sums.
+    /// <see cref="AddTapRows"/> in 256-bit vectors: eight pixels per vector; at stride 2, eight values interleaved with
+    /// zeros (unpack, then the 128-bit halves put in order) make two vectors of sixteen pixels. The same additions in
+    /// the same order, so the same sums.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddTapRowsAvx2(in ConvGeometry g, float* row, float* origin, int wp)
     {
         int p = g.OutHeight, q = g.OutWidth, stride = g.Stride;
-        var lanes4 = Vector128.Create(0, 1, 2, 3);
         var lanes8 = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-        var spread = Vector256.Create(0, 4, 1, 4, 2, 4, 3, 4);
         for (int op = 0; op < p; op++, row += q)
         {
             float* target = origin + op * stride * wp;
-            if (stride == 1)
+            for (int oq = 0; oq < q; oq += 8)
             {
-                for (int oq = 0; oq < q; oq += 8)
+                var keep = Vector256.LessThan(lanes8, Vector256.Create(q - oq)).AsSingle();
+                var values = Vector256.ConditionalSelect(keep, Vector256.Load(row + oq), Vector256<float>.Zero);
+                if (stride == 1)
                 {
-                    var keep = Vector256.LessThan(lanes8, Vector256.Create(q - oq)).AsSingle();
-                    var values = Vector256.ConditionalSelect(keep, Vector256.Load(row + oq), Vector256<float>.Zero);
                     (Vector256.Load(target + oq) + values).Store(target + oq);
+                    continue;
                 }
-            }
-            else
-            {
-                for (int oq = 0; oq < q; oq += 4)
-                {
-                    var keep = Vector128.LessThan(lanes4, Vector128.Create(q - oq)).AsSingle();
-                    var values = Vector128.ConditionalSelect(keep, Vector128.Load(row + oq), Vector128<float>.Zero);
-                    var even = Avx2.PermuteVar8x32(Vector256.Create(values, Vector128<float>.Zero), spread);
-                    (Vector256.Load(target + 2 * oq) + even).Store(target + 2 * oq);
-                }
+                // (v0 0 v1 0 | v4 0 v5 0) and (v2 0 v3 0 | v6 0 v7 0), then pixels 0-7 and 8-15 of the run.
+                var low = Avx.UnpackLow(values, Vector256<float>.Zero);
+                var high = Avx.UnpackHigh(values, Vector256<float>.Zero);
+                float* pixels = target + 2 * oq;
+                (Vector256.Load(pixels) + Avx.Permute2x128(low, high, 0x20)).Store(pixels);
+                (Vector256.Load(pixels + 8) + Avx.Permute2x128(low, high, 0x31)).Store(pixels + 8);
             }
         }
     }
