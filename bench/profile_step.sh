@@ -38,4 +38,4 @@ env "${env[@]}" perf record -F 1999 -g -o "$data/perf.data" -- "$cli" bench --mo
   >"$data/bench.txt" 2>"$data/perf.log" || { cat "$data/perf.log" "$data/bench.txt" >&2; exit 1; }
 grep -E "^[a-z_0-9]+:|ms/step" "$data/bench.txt"
 perf report -i "$data/perf.data" --no-children --sort symbol --percent-limit 0.7 -g none --stdio 2>/dev/null \
-  | grep -E "^ +[0-9]" | sed -E 's/\[[^]]*\] //g; s/\(.*$//'
+  | grep -E "^ +[0-9]" | sed -E 's/\[[^]]*\] //g; s/\(.*$//; s/[[:space:]]+-[[:space:]]+-[[:space:]]*$//'

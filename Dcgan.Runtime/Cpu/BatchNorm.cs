@@ -66,12 +66,24 @@ public static unsafe partial class CpuKernels
         long count = (long)job->Batch * spatial;
         float* first = job->X + (long)c * spatial;
 
+        // BatchNorm1d's rows are one value: summed here as the row helpers' tails would, without a call per value.
+        bool single = spatial == 1;
         double sum = 0;
-        for (int n = 0; n < job->Batch; n++) sum += RowSum(first + n * stride, spatial);
+        for (int n = 0; n < job->Batch; n++) sum += single ? first[n * stride] : RowSum(first + n * stride, spatial);
         double mean = sum / count;
         // Two passes (deviations from the mean) rather than E[x^2]-E[x]^2, which cancels badly.
         double squares = 0;
-        for (int n = 0; n < job->Batch; n++) squares += RowSquaredDeviation(first + n * stride, spatial, (float)mean);
+        float center = (float)mean;
+        for (int n = 0; n < job->Batch; n++)
+        {
+            if (!single)
+            {
+                squares += RowSquaredDeviation(first + n * stride, spatial, center);
+                continue;
+            }
+            double d = first[n * stride] - center;
+            squares += d * d;
+        }
         double variance = squares / count;
         double invStd = 1.0 / Math.Sqrt(variance + job->Eps);
 
@@ -90,8 +102,7 @@ public static unsafe partial class CpuKernels
         float beta = job->Beta != null ? job->Beta[c] : 0f;
         float scale = (float)(gamma * invStd);
         float shift = (float)(beta - mean * gamma * invStd);
-        for (int n = 0; n < job->Batch; n++)
-            ScaleShiftActivation(first + n * stride, job->Y + c * spatial + n * stride, spatial, scale, shift, job->Act, job->Slope);
+        ScaleShiftRows(first, job->Y + c * spatial, job->Batch, stride, spatial, scale, shift, job->Act, job->Slope);
     }
 
     private static void BatchNormInferenceChannel(void* context, int c, int slot)
@@ -104,8 +115,7 @@ public static unsafe partial class CpuKernels
         float beta = job->Beta != null ? job->Beta[c] : 0f;
         float scale = (float)(gamma * invStd);
         float shift = (float)(beta - job->RunningMean[c] * (double)gamma * invStd);
-        for (int n = 0; n < job->Batch; n++)
-            ScaleShiftActivation(job->X + c * spatial + n * stride, job->Y + c * spatial + n * stride, spatial, scale, shift, job->Act, job->Slope);
+        ScaleShiftRows(job->X + c * spatial, job->Y + c * spatial, job->Batch, stride, spatial, scale, shift, job->Act, job->Slope);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -123,6 +133,13 @@ public static unsafe partial class CpuKernels
         double sumDy = 0, dotCentered = 0;
         for (int n = 0; n < job->Batch; n++)
         {
+            if (spatial == 1)
+            {
+                // One value per row, as the row helpers' tails add it.
+                sumDy += dy[n * stride];
+                dotCentered += dy[n * stride] * (double)(x[n * stride] - mean);
+                continue;
+            }
             sumDy += RowSum(dy + n * stride, spatial);
             dotCentered += RowCenteredDot(dy + n * stride, x + n * stride, spatial, mean);
         }
@@ -154,6 +171,18 @@ public static unsafe partial class CpuKernels
             }
             for (; i < spatial; i++) dxRow[i] = (dyRow[i] - meanDy - (xRow[i] - mean) * k) * outScale;
         }
+    }
+
+    /// <summary>One channel's rows of every sample through <see cref="ScaleShiftActivation"/>; rows of one value inline.</summary>
+    private static void ScaleShiftRows(float* x, float* y, int batch, long stride, int spatial, float scale, float shift, Activation act, float slope)
+    {
+        if (spatial == 1)
+        {
+            for (int n = 0; n < batch; n++) y[n * stride] = Activate(x[n * stride] * scale + shift, act, slope);
+            return;
+        }
+        for (int n = 0; n < batch; n++)
+            ScaleShiftActivation(x + n * stride, y + n * stride, spatial, scale, shift, act, slope);
     }
 
     /// <summary>y[i] = act(x[i] * scale + shift).</summary>
