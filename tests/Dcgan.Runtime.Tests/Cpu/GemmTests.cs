@@ -4,11 +4,11 @@ namespace Dcgan.Runtime.Tests.Cpu;
 
 public sealed unsafe class GemmTests
 {
-    // Awkward sizes: 1, primes, one past a micro-tile, K past one KC slice (256), blocks past 128 rows.
+    // Awkward sizes: 1, primes, one past a micro-tile, K past one KC slice (256), more rows than one block (256).
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (7, 17, 65), (17, 7, 1), (65, 130, 17), (130, 65, 300), (1, 130, 7),
-        (130, 1, 65), (33, 47, 513), (8, 32, 256), (16, 64, 512), (129, 1025, 3),
+        (130, 1, 65), (33, 47, 513), (8, 32, 256), (16, 64, 512), (129, 1025, 3), (300, 40, 70),
     ];
 
     public static TheoryData<string, bool, bool> Cases()
