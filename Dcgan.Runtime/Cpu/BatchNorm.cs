@@ -75,15 +75,7 @@ public static unsafe partial class CpuKernels
         double squares = 0;
         float center = (float)mean;
         for (int n = 0; n < job->Batch; n++)
-        {
-            if (!single)
-            {
-                squares += RowSquaredDeviation(first + n * stride, spatial, center);
-                continue;
-            }
-            double d = first[n * stride] - center;
-            squares += d * d;
-        }
+            squares += single ? Square(first[n * stride] - center) : RowSquaredDeviation(first + n * stride, spatial, center);
         double variance = squares / count;
         double invStd = 1.0 / Math.Sqrt(variance + job->Eps);
 
@@ -172,6 +164,8 @@ public static unsafe partial class CpuKernels
             for (; i < spatial; i++) dxRow[i] = (dyRow[i] - meanDy - (xRow[i] - mean) * k) * outScale;
         }
     }
+
+    private static double Square(double d) => d * d;
 
     /// <summary>One channel's rows of every sample through <see cref="ScaleShiftActivation"/>; rows of one value inline.</summary>
     private static void ScaleShiftRows(float* x, float* y, int batch, long stride, int spatial, float scale, float shift, Activation act, float slope)

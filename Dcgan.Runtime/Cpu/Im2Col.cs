@@ -61,8 +61,8 @@ internal static unsafe class Im2Col
     private static void AddTapRows(in ConvGeometry g, float* row, float* origin, int wp)
     {
         int p = g.OutHeight, q = g.OutWidth, stride = g.Stride;
-        var lanes8 = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-        var lanes16 = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var lanes8 = Vector256<int>.Indices;
+        var lanes16 = Vector512<int>.Indices;
         var spread = Vector512.Create(0, 8, 1, 8, 2, 8, 3, 8, 4, 8, 5, 8, 6, 8, 7, 8);
         for (int op = 0; op < p; op++, row += q)
         {
@@ -98,7 +98,7 @@ internal static unsafe class Im2Col
     private static void AddTapRowsAvx2(in ConvGeometry g, float* row, float* origin, int wp)
     {
         int p = g.OutHeight, q = g.OutWidth, stride = g.Stride;
-        var lanes8 = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        var lanes8 = Vector256<int>.Indices;
         for (int op = 0; op < p; op++, row += q)
         {
             float* target = origin + op * stride * wp;

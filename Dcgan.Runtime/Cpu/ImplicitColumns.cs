@@ -70,8 +70,6 @@ internal static unsafe class ImplicitColumns
         public fixed int Starts[MaxRuns];
     }
 
-    private static readonly Vector256<int> s_lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-
     /// <summary>
     /// Splits eight column offsets into runs. Every offset is at least <c>Step</c> past the one before, so the vector
     /// of a run, whose lanes step by <c>Step</c> from its origin, reads nothing before the group's first offset or
@@ -137,7 +135,7 @@ internal static unsafe class ImplicitColumns
             {
                 groups[group] = Describe(cols + group * 8);
                 for (int r = 1; r < groups[group].Runs; r++)
-                    masks[group * ColumnGroup.MaxRuns + r] = Vector256.GreaterThanOrEqual(s_lanes, Vector256.Create(groups[group].Starts[r])).AsSingle();
+                    masks[group * ColumnGroup.MaxRuns + r] = Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(groups[group].Starts[r])).AsSingle();
             }
             for (int p = 0; p < depth; p++)
             {

@@ -37,8 +37,8 @@ public static unsafe partial class CpuKernels
     }
 
     // Rows are summed in eight float lanes (lane j takes elements j, j + 8, ...), the lanes then added in double in one
-    // fixed order and the tail after them: the same float operations with AVX-512, AVX2 or none, so the statistics do
-    // not depend on the SIMD path either.
+    // fixed order and the tail after them. Vector256 is the same lane arithmetic whether the JIT maps it to AVX or, on
+    // the scalar path, to one float operation per lane, so the statistics do not depend on the SIMD path either.
     private const int Lanes = 8;
 
     /// <summary>Sum of a contiguous row.</summary>
@@ -46,21 +46,9 @@ public static unsafe partial class CpuKernels
     internal static double RowSum(float* row, int count)
     {
         int blocks = count / Lanes * Lanes;
-        double total;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var lanes = Vector256<float>.Zero;
-            for (int i = 0; i < blocks; i += Lanes) lanes += Vector256.Load(row + i);
-            total = SumLanes(lanes);
-        }
-        else
-        {
-            float* lanes = stackalloc float[Lanes];
-            for (int j = 0; j < Lanes; j++) lanes[j] = 0f;
-            for (int i = 0; i < blocks; i += Lanes)
-                for (int j = 0; j < Lanes; j++) lanes[j] += row[i + j];
-            total = SumLanes(lanes);
-        }
+        var lanes = Vector256<float>.Zero;
+        for (int i = 0; i < blocks; i += Lanes) lanes += Vector256.Load(row + i);
+        double total = SumLanes(lanes);
         for (int i = blocks; i < count; i++) total += row[i];
         return total;
     }
@@ -70,30 +58,14 @@ public static unsafe partial class CpuKernels
     internal static double RowSquaredDeviation(float* row, int count, float center)
     {
         int blocks = count / Lanes * Lanes;
-        double total;
-        if (Vector256.IsHardwareAccelerated)
+        var lanes = Vector256<float>.Zero;
+        var centerV = Vector256.Create(center);
+        for (int i = 0; i < blocks; i += Lanes)
         {
-            var lanes = Vector256<float>.Zero;
-            var centerV = Vector256.Create(center);
-            for (int i = 0; i < blocks; i += Lanes)
-            {
-                var d = Vector256.Load(row + i) - centerV;
-                lanes += d * d;
-            }
-            total = SumLanes(lanes);
+            var d = Vector256.Load(row + i) - centerV;
+            lanes += d * d;
         }
-        else
-        {
-            float* lanes = stackalloc float[Lanes];
-            for (int j = 0; j < Lanes; j++) lanes[j] = 0f;
-            for (int i = 0; i < blocks; i += Lanes)
-                for (int j = 0; j < Lanes; j++)
-                {
-                    float d = row[i + j] - center;
-                    lanes[j] += d * d;
-                }
-            total = SumLanes(lanes);
-        }
+        double total = SumLanes(lanes);
         for (int i = blocks; i < count; i++)
         {
             double d = row[i] - center;
@@ -107,33 +79,17 @@ public static unsafe partial class CpuKernels
     internal static double RowCenteredDot(float* dy, float* x, int count, float center)
     {
         int blocks = count / Lanes * Lanes;
-        double total;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var lanes = Vector256<float>.Zero;
-            var centerV = Vector256.Create(center);
-            for (int i = 0; i < blocks; i += Lanes)
-                lanes += Vector256.Load(dy + i) * (Vector256.Load(x + i) - centerV);
-            total = SumLanes(lanes);
-        }
-        else
-        {
-            float* lanes = stackalloc float[Lanes];
-            for (int j = 0; j < Lanes; j++) lanes[j] = 0f;
-            for (int i = 0; i < blocks; i += Lanes)
-                for (int j = 0; j < Lanes; j++) lanes[j] += dy[i + j] * (x[i + j] - center);
-            total = SumLanes(lanes);
-        }
+        var lanes = Vector256<float>.Zero;
+        var centerV = Vector256.Create(center);
+        for (int i = 0; i < blocks; i += Lanes)
+            lanes += Vector256.Load(dy + i) * (Vector256.Load(x + i) - centerV);
+        double total = SumLanes(lanes);
         for (int i = blocks; i < count; i++) total += dy[i] * (double)(x[i] - center);
         return total;
     }
 
+    /// <summary>The eight lanes in double: ((0 + 1) + (2 + 3)) + ((4 + 5) + (6 + 7)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double SumLanes(Vector256<float> v)
         => ((double)v[0] + v[1] + ((double)v[2] + v[3])) + ((double)v[4] + v[5] + ((double)v[6] + v[7]));
-
-    /// <summary>The eight lanes in double, in the order of the vector overload: ((0 + 1) + (2 + 3)) + ((4 + 5) + (6 + 7)).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double SumLanes(float* lanes)
-        => ((double)lanes[0] + lanes[1] + ((double)lanes[2] + lanes[3])) + ((double)lanes[4] + lanes[5] + ((double)lanes[6] + lanes[7]));
 }

@@ -36,27 +36,23 @@ internal static unsafe class Transpose8
         var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
         var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
 
-        if (width == 8)
-        {
-            Avx.Permute2x128(u0, u4, 0x20).Store(target);
-            Avx.Permute2x128(u1, u5, 0x20).Store(target + targetLd);
-            Avx.Permute2x128(u2, u6, 0x20).Store(target + 2 * targetLd);
-            Avx.Permute2x128(u3, u7, 0x20).Store(target + 3 * targetLd);
-            Avx.Permute2x128(u0, u4, 0x31).Store(target + 4 * targetLd);
-            Avx.Permute2x128(u1, u5, 0x31).Store(target + 5 * targetLd);
-            Avx.Permute2x128(u2, u6, 0x31).Store(target + 6 * targetLd);
-            Avx.Permute2x128(u3, u7, 0x31).Store(target + 7 * targetLd);
-            return;
-        }
-        var mask = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(width)).AsSingle();
-        Avx.MaskStore(target, mask, Avx.Permute2x128(u0, u4, 0x20));
-        Avx.MaskStore(target + targetLd, mask, Avx.Permute2x128(u1, u5, 0x20));
-        Avx.MaskStore(target + 2 * targetLd, mask, Avx.Permute2x128(u2, u6, 0x20));
-        Avx.MaskStore(target + 3 * targetLd, mask, Avx.Permute2x128(u3, u7, 0x20));
-        Avx.MaskStore(target + 4 * targetLd, mask, Avx.Permute2x128(u0, u4, 0x31));
-        Avx.MaskStore(target + 5 * targetLd, mask, Avx.Permute2x128(u1, u5, 0x31));
-        Avx.MaskStore(target + 6 * targetLd, mask, Avx.Permute2x128(u2, u6, 0x31));
-        Avx.MaskStore(target + 7 * targetLd, mask, Avx.Permute2x128(u3, u7, 0x31));
+        // Swapping 128-bit halves gives column k of the block: the low halves for columns 0-3, the high ones for 4-7.
+        var mask = width < 8 ? Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(width)).AsSingle() : default;
+        Put(target, width, mask, Avx.Permute2x128(u0, u4, 0x20));
+        Put(target + targetLd, width, mask, Avx.Permute2x128(u1, u5, 0x20));
+        Put(target + 2 * targetLd, width, mask, Avx.Permute2x128(u2, u6, 0x20));
+        Put(target + 3 * targetLd, width, mask, Avx.Permute2x128(u3, u7, 0x20));
+        Put(target + 4 * targetLd, width, mask, Avx.Permute2x128(u0, u4, 0x31));
+        Put(target + 5 * targetLd, width, mask, Avx.Permute2x128(u1, u5, 0x31));
+        Put(target + 6 * targetLd, width, mask, Avx.Permute2x128(u2, u6, 0x31));
+        Put(target + 7 * targetLd, width, mask, Avx.Permute2x128(u3, u7, 0x31));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(float* target, int width, Vector256<float> mask, Vector256<float> column)
+    {
+        if (width == 8) column.Store(target);
+        else Avx.MaskStore(target, mask, column);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
