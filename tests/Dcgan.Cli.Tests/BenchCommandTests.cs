@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dcgan.Runtime;
-using Dcgan.Runtime.Data;
+using Dcgan.Tests.Shared;
 
 namespace Dcgan.Cli.Tests;
 
@@ -30,10 +30,7 @@ public class BenchCommandTests
         string data = Directory.CreateTempSubdirectory("dcgan-bench-epoch-").FullName;
         try
         {
-            var images = new byte[100 * 28 * 28];
-            new Random(3).NextBytes(images);
-            IdxFile.Write(Path.Combine(data, "train-images-idx3-ubyte"), [100, 28, 28], images);
-            IdxFile.Write(Path.Combine(data, "train-labels-idx1-ubyte"), [100], new byte[100]);
+            RandomMnist.Write(data, 100, seed: 3);
 
             foreach (var (extra, expectedSteps) in new[] { (Array.Empty<string>(), 6), (["--steps", "2"], 2) })
             {

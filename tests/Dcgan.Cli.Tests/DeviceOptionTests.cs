@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dcgan.Runtime.Cuda;
-using Dcgan.Runtime.Data;
+using Dcgan.Tests.Shared;
 
 namespace Dcgan.Cli.Tests;
 
@@ -18,10 +18,7 @@ public sealed class DeviceOptionTests : IDisposable
     private string TinyDataset()
     {
         string directory = Path.Combine(_root, "data");
-        var images = new byte[16 * 28 * 28];
-        new Random(3).NextBytes(images);
-        IdxFile.Write(Path.Combine(directory, "train-images-idx3-ubyte"), [16, 28, 28], images);
-        IdxFile.Write(Path.Combine(directory, "train-labels-idx1-ubyte"), [16], new byte[16]);
+        RandomMnist.Write(directory, 16, seed: 3);
         return directory;
     }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Dcgan.Runtime;
-using Dcgan.Runtime.Data;
+using Dcgan.Tests.Shared;
 
 namespace Dcgan.Cli.Tests;
 
@@ -27,10 +27,7 @@ public sealed class FullDiskTests : IDisposable
         Directory.CreateDirectory(Mount);
         Assert.True(Run("mount", "-t", "tmpfs", "-o", "size=14m", "tmpfs", Mount) == 0, "mounting the small disk failed");
         string data = Path.Combine(_root, "data");
-        var images = new byte[320 * 28 * 28];
-        new Random(2).NextBytes(images);
-        IdxFile.Write(Path.Combine(data, "train-images-idx3-ubyte"), [320, 28, 28], images);
-        IdxFile.Write(Path.Combine(data, "train-labels-idx1-ubyte"), [320], new byte[320]);
+        RandomMnist.Write(data, 320, seed: 2);
         string run = Path.Combine(Mount, "run");
 
         var (code, _, error) = CliHarness.Run("train", "--model", "fc_conv_mnist", "--dataset", $"idx:{data}", "--batch-size", "16",

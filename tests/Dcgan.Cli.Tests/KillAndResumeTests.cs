@@ -1,5 +1,5 @@
-using Dcgan.Runtime;
 using Dcgan.Runtime.Data;
+using Dcgan.Runtime;
 using Dcgan.Tests.Shared;
 using Xunit.Abstractions;
 
@@ -35,10 +35,7 @@ public sealed class KillAndResumeTests(ITestOutputHelper output) : IDisposable
     public void Killed_at_chosen_points_and_resumed_ends_like_an_uninterrupted_run()
     {
         string data = Path.Combine(_root, "data");
-        var images = new byte[640 * 28 * 28];
-        new Random(12).NextBytes(images);
-        IdxFile.Write(Path.Combine(data, "train-images-idx3-ubyte"), [640, 28, 28], images);
-        IdxFile.Write(Path.Combine(data, "train-labels-idx1-ubyte"), [640], new byte[640]);
+        RandomMnist.Write(data, 640, seed: 12);
         string[] run = ["train", "--model", "pyimagesearch", "--dataset", $"idx:{data}", "--batch-size", "32", "--epochs", "8",
             "--seed", "5", "--checkpoint-every", "3", "--threads", "1"];
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Dcgan.Runtime;
-using Dcgan.Runtime.Data;
 using Dcgan.Runtime.IO;
 using Dcgan.Tests.Shared;
 using Xunit.Abstractions;
@@ -21,10 +20,7 @@ public sealed class RunLockTests(ITestOutputHelper output) : IDisposable
     private string Data()
     {
         string data = Path.Combine(_root, "data");
-        var images = new byte[40 * 28 * 28];
-        new Random(2).NextBytes(images);
-        IdxFile.Write(Path.Combine(data, "train-images-idx3-ubyte"), [40, 28, 28], images);
-        IdxFile.Write(Path.Combine(data, "train-labels-idx1-ubyte"), [40], new byte[40]);
+        RandomMnist.Write(data, 40, seed: 2);
         return data;
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dcgan.Runtime.Data;
+using Dcgan.Tests.Shared;
 
 namespace Dcgan.Cli.Tests;
 
@@ -12,10 +12,7 @@ public class TrainCommandTests
         try
         {
             string data = Path.Combine(root, "data"), run = Path.Combine(root, "run");
-            var images = new byte[16 * 28 * 28];
-            new Random(6).NextBytes(images);
-            IdxFile.Write(Path.Combine(data, "train-images-idx3-ubyte"), [16, 28, 28], images);
-            IdxFile.Write(Path.Combine(data, "train-labels-idx1-ubyte"), [16], new byte[16]);
+            RandomMnist.Write(data, 16, seed: 6);
 
             var (code, _, error) = CliHarness.Run("train", "--model", "fc_conv_mnist", "--dataset", $"idx:{data}", "--batch-size", "8",
                 "--epochs", "1", "--max-steps", "1", "--out", run, "--lr", "0.001", "--beta1", "0.9", "--beta2", "0.99");

@@ -1,5 +1,4 @@
 using Dcgan.Runtime.Cpu;
-using Dcgan.Runtime.Data;
 using Dcgan.Tests.Shared;
 
 namespace Dcgan.Parity.Tests;
@@ -34,10 +33,7 @@ public sealed class SimdPathTrainingTests : IDisposable
         string data = Path.Combine(_root, "data");
         if (!Directory.Exists(data))
         {
-            var images = new byte[64 * 28 * 28];
-            new Random(31).NextBytes(images);
-            IdxFile.Write(Path.Combine(data, "train-images-idx3-ubyte"), [64, 28, 28], images);
-            IdxFile.Write(Path.Combine(data, "train-labels-idx1-ubyte"), [64], new byte[64]);
+            RandomMnist.Write(data, 64, seed: 31);
         }
 
         byte[]? first = null;
