@@ -66,7 +66,7 @@ namespace Dcgan.Generators.Emit
             w.Line($"FeatureSize = {recipe.FeatureSize},");
             w.Line($"Init = InitScheme.{InitNames[classifier.Init]},");
             w.Line($"DefaultBatch = {classifier.Batch},");
-            w.Line($"Adam = new({StepBuilder.Float(a.LearningRate)}, {StepBuilder.Float(a.Beta1)}, {StepBuilder.Float(a.Beta2)}, {StepBuilder.Float(a.Eps)}, {StepBuilder.Float(a.WeightDecay)}),");
+            w.Line($"Adam = new({OpAttribute.Literal(a.LearningRate)}, {OpAttribute.Literal(a.Beta1)}, {OpAttribute.Literal(a.Beta2)}, {OpAttribute.Literal(a.Eps)}, {OpAttribute.Literal(a.WeightDecay)}),");
             w.Open("Tensors = new TensorSpec[]");
             foreach (var t in net.Tensors)
                 w.Line($"new(\"{t.Name}\", Net.Classifier, TensorRole.{t.Role}, {t.Layer}, {Ints(t.Shape)}, {t.Constant}, {t.FanIn}),");

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using Dcgan.Generators.Model;
 using Dcgan.Generators.Planning;
 
@@ -133,7 +132,7 @@ namespace Dcgan.Generators.Emit
         private static void EmitDefinition(IndentedWriter w, GanModel gan, NetworkPlan g, NetworkPlan d, Recipes recipes)
         {
             string Ints(IEnumerable<int> values) => "new[] { " + string.Join(", ", values) + " }";
-            string Adam(AdamModel a) => $"new({StepBuilder.Float(a.LearningRate)}, {StepBuilder.Float(a.Beta1)}, {StepBuilder.Float(a.Beta2)}, {StepBuilder.Float(a.Eps)}, {StepBuilder.Float(a.WeightDecay)})";
+            string Adam(AdamModel a) => $"new({OpAttribute.Literal(a.LearningRate)}, {OpAttribute.Literal(a.Beta1)}, {OpAttribute.Literal(a.Beta2)}, {OpAttribute.Literal(a.Eps)}, {OpAttribute.Literal(a.WeightDecay)})";
             string Slot(ArenaTensor t) => $"new({t.Constant}, {t.SizePerSample})";
             long flops = recipes.Train.Phases.SelectMany(p => p.Statements).Sum(s => s.FlopsPerSample);
 
@@ -148,12 +147,12 @@ namespace Dcgan.Generators.Emit
             w.Line($"Init = InitScheme.{InitNames[gan.Init]},");
             w.Line($"LatentDistribution = LatentDistribution.{LatentNames[gan.LatentDistribution]},");
             w.Line($"DefaultBatch = {gan.Batch},");
-            w.Line($"LabelSmoothing = {StepBuilder.Float(gan.LabelSmoothing)},");
+            w.Line($"LabelSmoothing = {OpAttribute.Literal(gan.LabelSmoothing)},");
             var layers = g.Model.Layers.Concat(d.Model.Layers).ToList();
             var dropout = layers.FirstOrDefault(l => l.Kind == LayerKind.Dropout);
             var noise = layers.FirstOrDefault(l => l.Kind == LayerKind.GaussianNoise);
-            if (dropout is not null) w.Line($"HasDropout = true, DropoutRate = {StepBuilder.Float(dropout.Rate)},");
-            if (noise is not null) w.Line($"HasInputNoise = true, InputNoise = {StepBuilder.Float(noise.Rate)},");
+            if (dropout is not null) w.Line($"HasDropout = true, DropoutRate = {OpAttribute.Literal(dropout.Rate)},");
+            if (noise is not null) w.Line($"HasInputNoise = true, InputNoise = {OpAttribute.Literal(noise.Rate)},");
             w.Line($"GeneratorAdam = {Adam(gan.GeneratorAdam)},");
             w.Line($"DiscriminatorAdam = {Adam(gan.DiscriminatorAdam)},");
             w.Open("Tensors = new TensorSpec[]");
@@ -207,11 +206,11 @@ namespace Dcgan.Generators.Emit
                     if (l.OutputPadding != 0) fields.Add($"OutputPadding = {l.OutputPadding}");
                     break;
                 case LayerKind.BatchNorm:
-                    fields.Add($"Eps = {StepBuilder.Float(l.Eps)}");
-                    if (l.Momentum != 0.1) fields.Add($"Momentum = {StepBuilder.Float(l.Momentum)}");
+                    fields.Add($"Eps = {OpAttribute.Literal(l.Eps)}");
+                    if (l.Momentum != 0.1) fields.Add($"Momentum = {OpAttribute.Literal(l.Momentum)}");
                     break;
                 case LayerKind.LeakyRelu:
-                    fields.Add($"Slope = {StepBuilder.Float(l.Slope)}");
+                    fields.Add($"Slope = {OpAttribute.Literal(l.Slope)}");
                     break;
                 case LayerKind.Upsample:
                     fields.Add($"Upsample = UpsampleMode.{(l.UpsampleMode == LayerModel.Bilinear ? "Bilinear" : "Nearest")}");
@@ -219,7 +218,7 @@ namespace Dcgan.Generators.Emit
                     break;
                 case LayerKind.Dropout:
                 case LayerKind.GaussianNoise:
-                    fields.Add($"Rate = {StepBuilder.Float(l.Rate)}");
+                    fields.Add($"Rate = {OpAttribute.Literal(l.Rate)}");
                     break;
             }
             return string.Join(", ", fields);
@@ -247,14 +246,14 @@ namespace Dcgan.Generators.Emit
             w.Line();
             w.Line($"/// <summary>{System.Security.SecurityElement.Escape(phase.Summary)}</summary>");
             w.Open($"private static unsafe void {phase.Method}({stateType} s)");
-            string body = string.Join("\n", phase.Statements.Select(s => s.Code));
+            var used = new HashSet<string>(phase.Statements.SelectMany(CpuStepRenderer.Locals));
             foreach (var local in Locals)
-                if (Regex.IsMatch(body, $@"(?<![\w.]){local.Name}\b"))
+                if (used.Contains(local.Name))
                     w.Line(local.Init);
             foreach (var statement in phase.Statements)
             {
                 w.Line($"// {statement.Comment}");
-                w.Line(statement.Code);
+                w.Line(CpuStepRenderer.Line(statement));
             }
             w.Close();
         }

@@ -45,15 +45,16 @@ namespace Dcgan.Generators.Planning
             var pass = b.Forward("CTrain", _net, Images, training: true, output: Logits);
             b.BeginPhase("ClassifierBackward", "Softmax cross-entropy against the labels, backward (gradients start from zero), Adam.");
             var gradient = b.Tensor("CTrain_loss_grad", Classes, "gradient of the loss wrt the logits");
-            b.Emit("Loss = softmax cross-entropy(logits, labels), mean over the batch; its gradient wrt the logits",
-                $"s.Loss = K.SoftmaxCrossEntropy({StepBuilder.At(Logits)}, {StepBuilder.At(Labels)}, n, {Classes}, {StepBuilder.At(gradient)});", 0, Logits, Labels, gradient)
-                .Launches(Both(DeviceKernels.SoftmaxCrossEntropy(Classes, "Loss = softmax cross-entropy(logits, labels), mean over the batch; its gradient wrt the logits")));
-            b.Emit("images whose label has the top logit", $"s.Correct = K.CountCorrect({StepBuilder.At(Logits)}, {StepBuilder.At(Labels)}, n, {Classes});", 0, Logits, Labels)
+            const string lossComment = "Loss = softmax cross-entropy(logits, labels), mean over the batch; its gradient wrt the logits";
+            b.Emit(lossComment, OpCode.SoftmaxCrossEntropy, 0, ("result", OpAttribute.State("Loss")), ("logits", Operand.Of(Logits)), ("labels", Operand.Of(Labels)),
+                    ("n", Operand.Batch), ("classes", OpAttribute.Size(Classes)), ("dlogits", Operand.Of(gradient)))
+                .Launches(Both(DeviceKernels.SoftmaxCrossEntropy(Classes, lossComment)));
+            b.Emit("images whose label has the top logit", OpCode.CountCorrect, 0, ("result", OpAttribute.State("Correct")), ("logits", Operand.Of(Logits)),
+                    ("labels", Operand.Of(Labels)), ("n", Operand.Batch), ("classes", OpAttribute.Size(Classes)))
                 .Launches(Both(DeviceKernels.CountCorrect(Classes, "images whose label has the top logit")));
-            b.Emit("zero the gradients", "K.Clear(cg, CParameterFloats);", 0);
+            Recipes.Clear(b, _net, "zero the gradients", onDevice: false);
             b.Backward(pass, gradient, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
-            b.Emit("Adam over all parameters in one pass",
-                "{ var net = s.Network; var h = net.Adam; net.AdamStep++; K.AdamStep(cp, cg, cm, cv, CParameterFloats, h.LearningRate, h.Beta1, h.Beta2, h.Eps, h.WeightDecay, net.AdamStep); }", 0)
+            Recipes.AdamStatement(b, _net, "Network", "Adam over all parameters in one pass")
                 .Launches(DeviceKernels.AdamBeginStep(_net), DeviceKernels.Adam(_net, "Adam over all parameters in one pass"));
             Train.ComputeLifetimes();
             ArenaFloatsPerSample = MemoryPlanner.Plan(Train.Tensors, new ArenaTensor[0]);
@@ -63,7 +64,7 @@ namespace Dcgan.Generators.Planning
             e.BeginPhase("ClassifierEval", "The network in eval mode (running statistics) into the logits; the last layer's input copied out as the features.");
             var eval = e.Forward("CEval", _net, Images, training: false, output: Logits);
             var penultimate = eval.Outputs[eval.Outputs.Count - 2];
-            e.Emit("the penultimate features", $"K.Copy({StepBuilder.At(penultimate)}, {StepBuilder.At(Features)}, (long){FeatureSize} * n);", 0, penultimate, Features)
+            e.Emit("the penultimate features", OpCode.Copy, 0, ("x", Operand.Of(penultimate)), ("y", Operand.Of(Features)), ("count", OpAttribute.Elements(FeatureSize)))
                 .Launches(DeviceKernels.Copy(_net, _net.Ops[_net.Ops.Count - 1].Primary.Layer.Index, "features_copy", FeatureSize, "the penultimate features (the last layer's input)"));
             ArenaFloatsPerSample = System.Math.Max(ArenaFloatsPerSample, Classify.PlanAround(pinned));
         }

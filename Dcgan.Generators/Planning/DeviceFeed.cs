@@ -24,16 +24,14 @@ namespace Dcgan.Generators.Planning
 
             var phase = new Phase("Feed", "The real batch and both latent batches, from the dataset, the epoch's order and the device's counters.");
             Program.Phases.Add(phase);
-            phase.Statements.Add(new Statement("the real batch: batch BatchIndex of the epoch's order (BatchSource.Fill), then the next batch", "")
-                .Launch(Gather, DeviceOperands.Arena("real", recipes.Real), DeviceOperands.Dataset("images"), DeviceOperands.Order("order"),
-                    DeviceOperands.Counter("batch_index", "BatchIndex"), DeviceOperands.Batch)
-                .Launch(AdvanceCounter, DeviceOperands.Counter("counter", "BatchIndex")));
+            phase.Statements.Add(new Statement("the real batch: batch BatchIndex of the epoch's order (BatchSource.Fill), then the next batch", OpCode.FeedRealBatch)
+                .Launch(Gather, Operand.Of(recipes.Real), Operand.Dataset, Operand.Order, Operand.Counter("BatchIndex"), Operand.Batch)
+                .Launch(AdvanceCounter, Operand.Counter("BatchIndex")));
             // D's latents first, then G's: the order LatentSampler draws them in.
             foreach (var (slot, whose) in new[] { (recipes.LatentD, "D's fake batch"), (recipes.LatentG, "G's step") })
-                phase.Statements.Add(new Statement($"latents of {whose} from the latent counter (LatentSampler.Fill), which then moves past them", "")
-                    .Launch(Latent, DeviceOperands.Arena("z", slot), DeviceOperands.Counter("counter", "Latent"), DeviceOperands.Value("seed", "Seed"),
-                        DeviceOperands.Value("stream", "LatentStream"), DeviceOperands.Batch)
-                    .Launch(AdvanceLatent, DeviceOperands.Counter("counter", "Latent"), DeviceOperands.Batch));
+                phase.Statements.Add(new Statement($"latents of {whose} from the latent counter (LatentSampler.Fill), which then moves past them", OpCode.FeedLatents)
+                    .Launch(Latent, Operand.Of(slot), Operand.Counter("Latent"), Operand.Value("Seed"), Operand.Value("LatentStream"), Operand.Batch)
+                    .Launch(AdvanceLatent, Operand.Counter("Latent"), Operand.Batch));
         }
 
         public DeviceKernel Gather { get; }

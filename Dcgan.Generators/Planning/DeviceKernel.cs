@@ -25,8 +25,8 @@ namespace Dcgan.Generators.Planning
         public string Launch { get; }
         /// <summary>The layer and shapes served, for the entry point's comment and the table.</summary>
         public string Comment { get; }
-        /// <summary>C parameters in launch order ("float* y").</summary>
-        public List<string> Parameters { get; } = new List<string>();
+        /// <summary>C parameters in launch order; a launch binds its operands to them by position and so by their names.</summary>
+        public List<CParameter> Parameters { get; } = new List<CParameter>();
         /// <summary>The entry point's one statement: a call into the prelude.</summary>
         public string Body { get; set; } = "";
         public long ElementsPerSample { get; set; }
@@ -36,9 +36,35 @@ namespace Dcgan.Generators.Planning
         /// <summary>A split reduction's second launch, which adds this kernel's parts (its name goes in the table once settled).</summary>
         public DeviceKernel? CombinedBy { get; set; }
 
+        /// <summary>The parameters as C source ("float* y, int n"): the entry point's signature and the table row's.</summary>
         public string ParameterList => string.Join(", ", Parameters);
 
         /// <summary>Two kernels are the same launch when their entry points read the same.</summary>
         public bool SameCode(DeviceKernel other) => ParameterList == other.ParameterList && Body == other.Body && Kind == other.Kind;
+    }
+
+    /// <summary>One C parameter of a kernel entry point: its C type and name.</summary>
+    internal sealed class CParameter
+    {
+        public CParameter(string type, string name)
+        {
+            Type = type;
+            Name = name;
+        }
+
+        public string Type { get; }
+        public string Name { get; }
+        /// <summary>A pointer (as opposed to a value the launch passes by copy).</summary>
+        public bool IsPointer => Type.EndsWith("*");
+
+        /// <summary>A float tensor the kernel reads.</summary>
+        public static CParameter In(string name) => new CParameter("const float*", name);
+        /// <summary>A float tensor the kernel writes (or reads and writes).</summary>
+        public static CParameter Out(string name) => new CParameter("float*", name);
+        public static CParameter Float(string name) => new CParameter("float", name);
+        /// <summary>The batch n, the one size a launch leaves to the run.</summary>
+        public static CParameter Batch { get; } = new CParameter("int", "n");
+
+        public override string ToString() => Type + " " + Name;
     }
 }

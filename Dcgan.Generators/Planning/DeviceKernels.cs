@@ -9,9 +9,9 @@ namespace Dcgan.Generators.Planning
     internal static class DeviceKernels
     {
         // Shared by the entry points of the step's own kernels (not a layer's).
-        private const string Counter = "unsigned long long* counter";
-        private const string Seed = "unsigned long long seed";
-        private const string Step = "const unsigned long long* step";
+        private static CParameter Counter => new CParameter("unsigned long long*", "counter");
+        private static CParameter Seed => new CParameter("unsigned long long", "seed");
+        private static CParameter Step => new CParameter("const unsigned long long*", "step");
 
         /// <summary>The bias and activation applied to a Linear's or convolution's output; null when it has neither.</summary>
         public static DeviceKernel? Epilogue(NetworkPlan net, Op op, string comment)
@@ -22,9 +22,9 @@ namespace Dcgan.Generators.Planning
             long spatial = op.OutputSize / channels;
             string what = bias ? (op.Activation == "None" ? "bias" : "bias_" + Snake(op.Activation)) : Snake(op.Activation);
             var k = ForLayer(net, op.Primary.Layer.Index, what, "BiasActivation", "Elementwise", comment);
-            k.Parameters.Add("float* y");
-            if (bias) k.Parameters.Add("const float* bias");
-            k.Parameters.Add("int n");
+            k.Parameters.Add(CParameter.Out("y"));
+            if (bias) k.Parameters.Add(CParameter.In("bias"));
+            k.Parameters.Add(CParameter.Batch);
             k.Body = $"bias_activation<{Macro(op.Activation)}>(y, {(bias ? "bias" : "nullptr")}, {Count(op.OutputSize)}, {channels}, {spatial}, {F(op.Slope)});";
             k.ElementsPerSample = op.OutputSize;
             AddActivation(k, op);
@@ -36,7 +36,7 @@ namespace Dcgan.Generators.Planning
         public static DeviceKernel Activation(NetworkPlan net, Op op, string comment)
         {
             var k = ForLayer(net, op.OutputLayer, Snake(op.Activation), "ActivationForward", "Elementwise", comment);
-            k.Parameters.AddRange(new[] { "const float* x", "float* y", "int n" });
+            k.Parameters.AddRange(new[] { CParameter.In("x"), CParameter.Out("y"), CParameter.Batch });
             k.Body = $"activation_forward<{Macro(op.Activation)}>(x, y, {Count(op.OutputSize)}, {F(op.Slope)});";
             k.ElementsPerSample = op.OutputSize;
             AddActivation(k, op);
@@ -47,7 +47,7 @@ namespace Dcgan.Generators.Planning
         public static DeviceKernel ActivationBackward(NetworkPlan net, Op op, string comment)
         {
             var k = ForLayer(net, op.OutputLayer, Snake(op.Activation) + "_backward", "ActivationBackward", "Elementwise", comment);
-            k.Parameters.AddRange(new[] { "const float* y", "const float* dy", "float* dx", "int n" });
+            k.Parameters.AddRange(new[] { CParameter.In("y"), CParameter.In("dy"), CParameter.Out("dx"), CParameter.Batch });
             k.Body = $"activation_backward<{Macro(op.Activation)}>(y, dy, dx, {Count(op.OutputSize)}, {F(op.Slope)});";
             k.ElementsPerSample = op.OutputSize;
             AddActivation(k, op);
@@ -65,14 +65,14 @@ namespace Dcgan.Generators.Planning
             int maxParts = ReductionSplit.MaxParts(channels);
             string split = $"{ReductionSplit.BiasChunk}, {maxParts}";
             var k = ForLayer(net, op.Primary.Layer.Index, "bias_gradient_partials", "BiasGradient", "SplitReduction", comment + ": each part of a channel into scratch");
-            k.Parameters.AddRange(new[] { "const float* dy", "float* partials", "int n" });
+            k.Parameters.AddRange(new[] { CParameter.In("dy"), CParameter.Out("partials"), CParameter.Batch });
             // The scratch is a float buffer; the partial sums are doubles (its offsets are 64-byte aligned).
             k.Body = $"bias_gradient_partials(dy, (double*)partials, n, {channels}, {spatial}, {split});";
             k.ElementsPerSample = op.OutputSize;
             AddChannels(k, channels, spatial);
             AddSplit(k, ReductionSplit.BiasChunk, maxParts);
             var combine = ForLayer(net, op.Primary.Layer.Index, "bias_gradient_combine", "BiasGradientCombine", "PerChannel", comment + ": the parts added to dbias");
-            combine.Parameters.AddRange(new[] { "const float* partials", "float* dbias", "int n" });
+            combine.Parameters.AddRange(new[] { CParameter.In("partials"), CParameter.Out("dbias"), CParameter.Batch });
             combine.Body = $"bias_gradient_combine((const double*)partials, dbias, n, {channels}, {spatial}, {split});";
             AddChannels(combine, channels, spatial);
             AddSplit(combine, ReductionSplit.BiasChunk, maxParts);
@@ -85,7 +85,7 @@ namespace Dcgan.Generators.Planning
             string kind = (bilinear ? "UpsampleBilinear" : "UpsampleNearest") + (backward ? "Backward" : "");
             int channels = op.Input[0], height = op.Input[1], width = op.Input[2];
             var k = ForLayer(net, op.Primary.Layer.Index, "upsample_" + mode + (backward ? "_backward" : ""), kind, "Elementwise", comment);
-            k.Parameters.AddRange(backward ? new[] { "const float* dy", "float* dx", "int n" } : new[] { "const float* x", "float* y", "int n" });
+            k.Parameters.AddRange(backward ? new[] { CParameter.In("dy"), CParameter.Out("dx"), CParameter.Batch } : new[] { CParameter.In("x"), CParameter.Out("y"), CParameter.Batch });
             k.Body = backward
                 ? $"upsample_{mode}_backward(dy, dx, (i64)n * {channels}, {height}, {width});"
                 : $"upsample_{mode}(x, y, (i64)n * {channels}, {height}, {width});";
@@ -100,7 +100,7 @@ namespace Dcgan.Generators.Planning
         public static DeviceKernel Dropout(NetworkPlan net, Op op, int stream, string comment)
         {
             var k = ForLayer(net, op.Primary.Layer.Index, $"dropout_stream{stream}", "Dropout", "PhiloxBlocks", comment);
-            k.Parameters.AddRange(new[] { "const float* x", "float* y", "float* mask", "float rate", Seed, Step, "int n" });
+            k.Parameters.AddRange(new[] { CParameter.In("x"), CParameter.Out("y"), CParameter.Out("mask"), CParameter.Float("rate"), Seed, Step, CParameter.Batch });
             k.Body = $"dropout_forward(x, y, mask, {Count(op.OutputSize)}, rate, seed, {stream}ull, step);";
             k.ElementsPerSample = op.OutputSize;
             k.Constants.Add($"Stream = {stream}");
@@ -110,7 +110,7 @@ namespace Dcgan.Generators.Planning
         public static DeviceKernel DropoutBackward(NetworkPlan net, Op op, string comment)
         {
             var k = ForLayer(net, op.Primary.Layer.Index, "dropout_backward", "DropoutBackward", "Elementwise", comment);
-            k.Parameters.AddRange(new[] { "const float* dy", "const float* mask", "float* dx", "int n" });
+            k.Parameters.AddRange(new[] { CParameter.In("dy"), CParameter.In("mask"), CParameter.Out("dx"), CParameter.Batch });
             k.Body = $"dropout_backward(dy, mask, dx, {Count(op.OutputSize)});";
             k.ElementsPerSample = op.OutputSize;
             return k;
@@ -120,7 +120,7 @@ namespace Dcgan.Generators.Planning
         public static DeviceKernel GaussianNoise(NetworkPlan net, Op op, int stream, string comment)
         {
             var k = ForLayer(net, op.Primary.Layer.Index, $"noise_stream{stream}", "GaussianNoise", "PhiloxBlocks", comment);
-            k.Parameters.AddRange(new[] { "const float* x", "float* y", "float sigma", Seed, Step, "int n" });
+            k.Parameters.AddRange(new[] { CParameter.In("x"), CParameter.Out("y"), CParameter.Float("sigma"), Seed, Step, CParameter.Batch });
             k.Body = $"gaussian_noise(x, y, {Count(op.OutputSize)}, sigma, seed, {stream}ull, step);";
             k.ElementsPerSample = op.OutputSize;
             k.Constants.Add($"Stream = {stream}");
@@ -131,7 +131,7 @@ namespace Dcgan.Generators.Planning
         public static DeviceKernel Copy(NetworkPlan net, int layer, string what, long perSample, string comment)
         {
             var k = ForLayer(net, layer, what, "Copy", "Elementwise", comment);
-            k.Parameters.AddRange(new[] { "const float* x", "float* y", "int n" });
+            k.Parameters.AddRange(new[] { CParameter.In("x"), CParameter.Out("y"), CParameter.Batch });
             k.Body = $"copy(x, y, {Count(perSample)});";
             k.ElementsPerSample = perSample;
             return k;
@@ -145,7 +145,7 @@ namespace Dcgan.Generators.Planning
         {
             string input = onProbabilities ? "probabilities" : "logits";
             var k = new DeviceKernel(name + "_partials", onProbabilities ? "BceOnProbabilities" : "BceWithLogits", "SplitReduction", comment + ": each part of the batch into scratch");
-            k.Parameters.AddRange(new[] { $"const float* {input}", "float target", "float* dlogits", "float* partials", "int n" });
+            k.Parameters.AddRange(new[] { CParameter.In(input), CParameter.Float("target"), CParameter.Out("dlogits"), CParameter.Out("partials"), CParameter.Batch });
             k.Body = $"{(onProbabilities ? "bce_on_probabilities" : "bce_with_logits")}_partials({input}, n, target, dlogits, (double*)partials, {F(scale)}, {LossSplit});";
             k.ElementsPerSample = 1;
             k.Constants.Add($"GradientScale = {F(scale)}");
@@ -156,7 +156,7 @@ namespace Dcgan.Generators.Planning
         public static ReductionSplit SoftmaxCrossEntropy(int classes, string comment)
         {
             var k = new DeviceKernel("c_loss_partials", "SoftmaxCrossEntropy", "SplitReduction", comment + ": each part of the batch into scratch");
-            k.Parameters.AddRange(new[] { "const float* logits", "const float* labels", "float* dlogits", "float* partials", "int n" });
+            k.Parameters.AddRange(new[] { CParameter.In("logits"), CParameter.In("labels"), CParameter.Out("dlogits"), CParameter.Out("partials"), CParameter.Batch });
             k.Body = $"softmax_cross_entropy_partials(logits, labels, n, {classes}, dlogits, (double*)partials, {LossSplit});";
             k.ElementsPerSample = classes;
             k.Constants.Add($"Classes = {classes}");
@@ -167,13 +167,13 @@ namespace Dcgan.Generators.Planning
         public static ReductionSplit CountCorrect(int classes, string comment)
         {
             var k = new DeviceKernel("c_correct_partials", "CountCorrect", "SplitReduction", comment + ": each part's count into scratch");
-            k.Parameters.AddRange(new[] { "const float* logits", "const float* labels", "float* partials", "int n" });
+            k.Parameters.AddRange(new[] { CParameter.In("logits"), CParameter.In("labels"), CParameter.Out("partials"), CParameter.Batch });
             k.Body = $"count_correct_partials(logits, labels, n, {classes}, (double*)partials, {LossSplit});";
             k.ElementsPerSample = classes;
             k.Constants.Add($"Classes = {classes}");
             AddLossSplit(k);
             var total = new DeviceKernel("correct_total", "CorrectTotal", "SingleBlock", "the parts' counts of correct rows added");
-            total.Parameters.AddRange(new[] { "const float* partials", "int* correct", "int n" });
+            total.Parameters.AddRange(new[] { CParameter.In("partials"), new CParameter("int*", "correct"), CParameter.Batch });
             total.Body = $"correct_total((const double*)partials, n, {LossSplit}, correct);";
             AddLossSplit(total);
             return new ReductionSplit(k, total, 1, LossParts);
@@ -183,7 +183,7 @@ namespace Dcgan.Generators.Planning
         private static DeviceKernel LossMean()
         {
             var k = new DeviceKernel("loss_mean", "LossMean", "SingleBlock", "a loss's parts added, the mean over the batch to the loss scalar");
-            k.Parameters.AddRange(new[] { "const float* partials", "float* loss", "int n" });
+            k.Parameters.AddRange(new[] { CParameter.In("partials"), CParameter.Out("loss"), CParameter.Batch });
             k.Body = $"loss_mean((const double*)partials, n, {LossSplit}, loss);";
             AddLossSplit(k);
             return k;
@@ -193,7 +193,7 @@ namespace Dcgan.Generators.Planning
         public static DeviceKernel Adam(NetworkPlan net, string comment)
         {
             var k = new DeviceKernel(Prefix(net) + "_adam", "Adam", "Elementwise", comment);
-            k.Parameters.AddRange(new[] { "float* p", "const float* g", "float* m", "float* v", "const float* corrections", "float beta1", "float beta2", "float eps", "float weight_decay" });
+            k.Parameters.AddRange(new[] { CParameter.Out("p"), CParameter.In("g"), CParameter.Out("m"), CParameter.Out("v"), CParameter.In("corrections"), CParameter.Float("beta1"), CParameter.Float("beta2"), CParameter.Float("eps"), CParameter.Float("weight_decay") });
             k.Body = $"adam(p, g, m, v, {net.ParameterFloats}, corrections, beta1, beta2, eps, weight_decay);";
             k.FixedElements = net.ParameterFloats;
             k.Constants.Add($"Net = Net.{NetName(net)}");
@@ -205,7 +205,7 @@ namespace Dcgan.Generators.Planning
         {
             var k = new DeviceKernel(Prefix(net) + "_adam_begin_step", "AdamBeginStep", "SingleThread",
                 $"{NetName(net)}'s Adam step count +1 and its bias corrections, computed once for every Adam thread");
-            k.Parameters.AddRange(new[] { Counter, "float lr", "float beta1", "float beta2", "float* corrections" });
+            k.Parameters.AddRange(new[] { Counter, CParameter.Float("lr"), CParameter.Float("beta1"), CParameter.Float("beta2"), CParameter.Out("corrections") });
             k.Body = "adam_begin_step(counter, lr, beta1, beta2, corrections);";
             k.Constants.Add($"Net = Net.{NetName(net)}");
             return k;
@@ -224,7 +224,7 @@ namespace Dcgan.Generators.Planning
         public static DeviceKernel Latent(bool uniform, long latentSize, string comment)
         {
             var k = new DeviceKernel(uniform ? "fill_latent_uniform" : "fill_latent_normal", uniform ? "LatentUniform" : "LatentNormal", "PhiloxBlocks", comment);
-            k.Parameters.AddRange(new[] { "float* z", "const " + Counter, Seed, "unsigned long long stream", "int n" });
+            k.Parameters.AddRange(new[] { CParameter.Out("z"), new CParameter("const unsigned long long*", "counter"), Seed, new CParameter("unsigned long long", "stream"), CParameter.Batch });
             k.Body = uniform
                 ? $"latent_uniform(z, {Count(latentSize)}, counter, seed, stream, -1.0f, 1.0f);"
                 : $"latent_normal(z, {Count(latentSize)}, counter, seed, stream);";
@@ -237,7 +237,7 @@ namespace Dcgan.Generators.Planning
         public static DeviceKernel AdvanceLatentCounter(long latentSize)
         {
             var k = new DeviceKernel("latent_counter_advance", "AdvanceLatentCounter", "SingleThread", $"the latent counter past one fill of n x {latentSize} values");
-            k.Parameters.AddRange(new[] { Counter, "int n" });
+            k.Parameters.AddRange(new[] { Counter, CParameter.Batch });
             k.Body = $"advance_latent_counter(counter, {Count(latentSize)});";
             k.ElementsPerSample = latentSize;
             return k;
@@ -247,7 +247,7 @@ namespace Dcgan.Generators.Planning
         public static DeviceKernel GatherBatch(long imageSize, float low, float high, string comment)
         {
             var k = new DeviceKernel("gather_real_batch", "GatherBatch", "Elementwise", comment);
-            k.Parameters.AddRange(new[] { "float* real", "const unsigned char* images", "const int* order", "const unsigned long long* batch_index", "int n" });
+            k.Parameters.AddRange(new[] { CParameter.Out("real"), new CParameter("const unsigned char*", "images"), new CParameter("const int*", "order"), new CParameter("const unsigned long long*", "batch_index"), CParameter.Batch });
             k.Body = $"gather_batch(real, images, order, batch_index, n, {imageSize}, {F(low)}, {F(high)});";
             k.ElementsPerSample = imageSize;
             k.Constants.AddRange(new[] { $"Low = {F(low)}", $"High = {F(high)}" });
@@ -294,7 +294,7 @@ namespace Dcgan.Generators.Planning
         private static string Prefix(NetworkPlan net) => net.Prefix.ToLowerInvariant();
         private static string NetName(NetworkPlan net) => net.Prefix == "G" ? "Generator" : net.Prefix == "D" ? "Discriminator" : "Classifier";
         private static string Count(long perSample) => $"(i64)n * {perSample}";
-        private static string F(double value) => StepBuilder.Float(value);
+        private static string F(double value) => OpAttribute.Literal(value);
 
         private static string Snake(string activation)
         {

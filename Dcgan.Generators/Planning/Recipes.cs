@@ -61,7 +61,7 @@ namespace Dcgan.Generators.Planning
                 case Standard:
                 {
                     b.BeginPhase("DiscriminatorOnReal", "D's step, real half: D(real) in training mode, loss against the real target, backward (D's gradients start from zero).");
-                    b.Emit("zero D's gradients", "K.Clear(dg, DParameterFloats);", 0).Call("DeviceOp.Clear(DParameterFloats", DeviceOperands.WholeBuffer("Gradients", "buffer", _d));
+                    Clear(b, _d, "zero D's gradients");
                     var onReal = b.Forward("DOnReal", _d, Real, training: true, output: DReal);
                     var realLoss = Loss(b, onReal, realTarget, 1f, "dLossReal");
                     b.Backward(onReal, realLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
@@ -70,7 +70,7 @@ namespace Dcgan.Generators.Planning
                     var onFake = b.Forward("DOnFake", _d, Fake, training: true, output: DFake);
                     var fakeLoss = Loss(b, onFake, fakeTarget, 1f, "dLossFake");
                     b.Backward(onFake, fakeLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
-                    b.Emit("D's loss", "s.DLoss = s.DLossReal + s.DLossFake;", 0).OnHost = true;
+                    SumDiscriminatorLoss(b, averaged: false);
                     Adam(b, _d);
                     b.BeginPhase("GeneratorStep", "G's step: the updated D scores the same fake batch against the real target; backward through D into G.");
                     GeneratorStep(b, gen);
@@ -90,8 +90,8 @@ namespace Dcgan.Generators.Planning
                     b.BeginPhase("DiscriminatorBackward", "D's loss on both halves, backward through both passes, Adam.");
                     var realLoss = Loss(b, onReal, realTarget, scale, "dLossReal");
                     var fakeLoss = Loss(b, onFake, fakeTarget, scale, "dLossFake");
-                    b.Emit("D's loss", averaged ? "s.DLoss = (s.DLossReal + s.DLossFake) / 2f;" : "s.DLoss = s.DLossReal + s.DLossFake;", 0).OnHost = true;
-                    b.Emit("zero D's gradients", "K.Clear(dg, DParameterFloats);", 0).Call("DeviceOp.Clear(DParameterFloats", DeviceOperands.WholeBuffer("Gradients", "buffer", _d));
+                    SumDiscriminatorLoss(b, averaged);
+                    Clear(b, _d, "zero D's gradients");
                     b.Backward(onReal, realLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
                     b.Backward(onFake, fakeLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
                     Adam(b, _d);
@@ -111,16 +111,16 @@ namespace Dcgan.Generators.Planning
                     var onFake = b.Forward("DOnFake", _d, Fake, training: true, output: DFake);
                     var realLoss = Loss(b, onReal, realTarget, 1f, "dLossReal");
                     var fakeLoss = Loss(b, onFake, fakeTarget, 1f, "dLossFake");
-                    b.Emit("D's loss", "s.DLoss = s.DLossReal + s.DLossFake;", 0).OnHost = true;
-                    b.Emit("zero D's gradients", "K.Clear(dg, DParameterFloats);", 0).Call("DeviceOp.Clear(DParameterFloats", DeviceOperands.WholeBuffer("Gradients", "buffer", _d));
+                    SumDiscriminatorLoss(b, averaged: false);
+                    Clear(b, _d, "zero D's gradients");
                     b.Backward(onReal, realLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
                     b.Backward(onFake, fakeLoss, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
                     Adam(b, _d);
                     break;
                 }
             }
-            b.Emit("one more step taken: the next step's dropout and noise draw further on in their streams", "s.Step++;", 0)
-                .Launch(DeviceKernels.AdvanceCounter(), DeviceOperands.Counter("counter", "Step"));
+            b.Emit("one more step taken: the next step's dropout and noise draw further on in their streams", OpCode.AdvanceStep, 0, ("step", OpAttribute.State("Step")))
+                .Launch(DeviceKernels.AdvanceCounter(), Operand.Counter("Step"));
             Train.ComputeLifetimes();
             ArenaFloatsPerSample = MemoryPlanner.Plan(Train.Tensors, new ArenaTensor[0]);
 
@@ -145,17 +145,19 @@ namespace Dcgan.Generators.Planning
             var gradient = b.Tensor($"{pass.Name}_loss_grad", 1, $"gradient of {field} wrt D's logits");
             string kernel = _gan.Loss == Bce ? "BceOnProbabilities" : "BceWithLogits";
             string fieldName = char.ToUpperInvariant(field[0]) + field.Substring(1);
-            var split = DeviceKernels.Loss("d_loss", _gan.Loss == Bce, scale,
-                $"D's loss on a real or fake batch: {kernel} against the target" + (scale != 1f ? $", gradient scaled by {StepBuilder.Float(scale)}" : ""));
+            string scaled = scale != 1f ? $", gradient scaled by {OpAttribute.Literal(scale)}" : "";
+            var split = DeviceKernels.Loss("d_loss", _gan.Loss == Bce, scale, $"D's loss on a real or fake batch: {kernel} against the target" + scaled);
             var partials = b.DeviceScratch($"{pass.Name}_loss_partials", split.ScratchFloats);
-            b.Emit($"{fieldName} = BCE(D output, s.{target})" + (scale != 1f ? $", gradient scaled by {StepBuilder.Float(scale)}" : ""),
-                $"s.{fieldName} = K.{kernel}({StepBuilder.At(pass.Output)}, n, s.{target}, {StepBuilder.At(gradient)}, {StepBuilder.Float(scale)});",
-                0, pass.Output, gradient)
-                .Launch(split.Partials, DeviceOperands.Arena(_gan.Loss == Bce ? "probabilities" : "logits", pass.Output), DeviceOperands.Value("target", target),
-                    DeviceOperands.Arena("dlogits", gradient), DeviceOperands.Scratch("partials", partials), DeviceOperands.Batch)
-                .Launch(split.Combine, DeviceOperands.Scratch("partials", partials), DeviceOperands.Loss("loss", fieldName), DeviceOperands.Batch);
+            BceLoss(b, $"{fieldName} = BCE(D output, s.{target})" + scaled, fieldName, pass.Output, OpAttribute.State(target), gradient, OpAttribute.Float(scale))
+                .Launch(split.Partials, Operand.Of(pass.Output), Operand.Value(target), Operand.Of(gradient), Operand.Of(partials), Operand.Batch)
+                .Launch(split.Combine, Operand.Of(partials), Operand.Loss(fieldName), Operand.Batch);
             return gradient;
         }
+
+        /// <summary>The declared BCE of <paramref name="output"/> against <paramref name="target"/> into state member <paramref name="field"/>, its gradient into <paramref name="gradient"/>.</summary>
+        private Statement BceLoss(StepBuilder b, string comment, string field, ArenaTensor output, OpAttribute target, ArenaTensor gradient, OpAttribute scale) =>
+            b.Emit(comment, _gan.Loss == Bce ? OpCode.BceOnProbabilities : OpCode.BceWithLogits, 0, ("result", OpAttribute.State(field)),
+                (_gan.Loss == Bce ? "probabilities" : "logits", Operand.Of(output)), ("n", Operand.Batch), ("target", target), ("dlogits", Operand.Of(gradient)), ("scale", scale));
 
         private void GeneratorStep(StepBuilder b, Pass gen)
         {
@@ -164,32 +166,56 @@ namespace Dcgan.Generators.Planning
             string kernel = _gan.Loss == Bce ? "BceOnProbabilities" : "BceWithLogits";
             var split = DeviceKernels.Loss("g_loss", _gan.Loss == Bce, 1f, $"G's loss: {kernel} of D(G(z)) against the real target");
             var partials = b.DeviceScratch("DOnGenerated_loss_partials", split.ScratchFloats);
-            b.Emit("G's loss = BCE(D(G(z)), 1)", $"s.GLoss = K.{kernel}({StepBuilder.At(scored.Output)}, n, 1f, {StepBuilder.At(loss)}, 1f);", 0, scored.Output, loss)
-                .Launch(split.Partials, DeviceOperands.Arena(_gan.Loss == Bce ? "probabilities" : "logits", scored.Output), DeviceOperands.Value("target", "One"),
-                    DeviceOperands.Arena("dlogits", loss), DeviceOperands.Scratch("partials", partials), DeviceOperands.Batch)
-                .Launch(split.Combine, DeviceOperands.Scratch("partials", partials), DeviceOperands.Loss("loss", "GLoss"), DeviceOperands.Batch);
+            BceLoss(b, "G's loss = BCE(D(G(z)), 1)", "GLoss", scored.Output, OpAttribute.Constant("1f"), loss, OpAttribute.Constant("1f"))
+                .Launch(split.Partials, Operand.Of(scored.Output), Operand.Value("One"), Operand.Of(loss), Operand.Of(partials), Operand.Batch)
+                .Launch(split.Combine, Operand.Of(partials), Operand.Loss("GLoss"), Operand.Batch);
             var intoGenerator = b.Tensor("DOnGenerated_input_grad", ShapeText.Size(_d.Input), "gradient of G's loss wrt G's output");
             b.Backward(scored, loss, lossGaveLogitGradient: true, parameterGradients: false, inputGradient: intoGenerator);
-            b.Emit("zero G's gradients", "K.Clear(gg, GParameterFloats);", 0).Call("DeviceOp.Clear(GParameterFloats", DeviceOperands.WholeBuffer("Gradients", "buffer", _g));
+            Clear(b, _g, "zero G's gradients");
             b.Backward(gen, intoGenerator, false, parameterGradients: true, inputGradient: null);
             Adam(b, _g);
+        }
+
+        /// <summary>Zeroes <paramref name="net"/>'s whole gradient buffer.</summary>
+        internal static void Clear(StepBuilder b, NetworkPlan net, string comment, bool onDevice = true)
+        {
+            var buffer = Operand.Whole(net, NetworkBuffer.Gradients);
+            string count = $"{net.Prefix}ParameterFloats";
+            var statement = b.Emit(comment, OpCode.Clear, 0, ("buffer", buffer), ("count", OpAttribute.Constant(count)));
+            if (onDevice) statement.Call(LibraryCall.Clear(count), ("buffer", buffer));
+        }
+
+        /// <summary>D's loss from its two terms, on the host: their sum, or their mean in the averaged recipe.</summary>
+        private static void SumDiscriminatorLoss(StepBuilder b, bool averaged) =>
+            b.Emit("D's loss", OpCode.SumDiscriminatorLoss, 0, ("result", OpAttribute.State("DLoss")), ("real", OpAttribute.State("DLossReal")),
+                ("fake", OpAttribute.State("DLossFake")), ("average", OpAttribute.Size(averaged ? 1 : 0)));
+
+        /// <summary>
+        /// Adam over <paramref name="net"/>'s whole parameter buffer: its step count moves on, then one pass with that step's
+        /// bias corrections (on the device, one thread writes them to scratch first).
+        /// </summary>
+        internal static Statement AdamStatement(StepBuilder b, NetworkPlan net, string network, string comment)
+        {
+            string Hyper(string name) => $"{network}.Adam.{name}";
+            return b.Emit(comment, OpCode.AdamStep, 0,
+                ("p", Operand.Whole(net, NetworkBuffer.Parameters)), ("g", Operand.Whole(net, NetworkBuffer.Gradients)),
+                ("m", Operand.Whole(net, NetworkBuffer.AdamM)), ("v", Operand.Whole(net, NetworkBuffer.AdamV)),
+                ("count", OpAttribute.Constant($"{net.Prefix}ParameterFloats")), ("lr", OpAttribute.State(Hyper("LearningRate"))),
+                ("beta1", OpAttribute.State(Hyper("Beta1"))), ("beta2", OpAttribute.State(Hyper("Beta2"))), ("eps", OpAttribute.State(Hyper("Eps"))),
+                ("weight_decay", OpAttribute.State(Hyper("WeightDecay"))), ("step", OpAttribute.State($"{network}.AdamStep")));
         }
 
         private static void Adam(StepBuilder b, NetworkPlan net)
         {
             string network = net.Prefix == "G" ? "Generator" : "Discriminator";
-            string p = net.Prefix.ToLowerInvariant(), upper = net.Prefix;
-            var corrections = b.DeviceScratch($"{upper}_adam_corrections", 2);
-            b.Emit($"Adam over all of {network}'s parameters in one pass",
-                $"{{ var net = s.{network}; var h = net.Adam; net.AdamStep++; K.AdamStep({p}p, {p}g, {p}m, {p}v, {upper}ParameterFloats, h.LearningRate, h.Beta1, h.Beta2, h.Eps, h.WeightDecay, net.AdamStep); }}", 0)
-                .Launch(DeviceKernels.AdamBeginStep(net), DeviceOperands.Counter("counter", DeviceOperands.AdamCounter(net)),
-                    DeviceOperands.Value("lr", "LearningRate", net), DeviceOperands.Value("beta1", "Beta1", net), DeviceOperands.Value("beta2", "Beta2", net),
-                    DeviceOperands.Scratch("corrections", corrections))
+            var corrections = b.DeviceScratch($"{net.Prefix}_adam_corrections", 2);
+            AdamStatement(b, net, network, $"Adam over all of {network}'s parameters in one pass")
+                .Launch(DeviceKernels.AdamBeginStep(net), Operand.Counter(net.Prefix == "G" ? "GeneratorAdamStep" : "DiscriminatorAdamStep"),
+                    Operand.Value("LearningRate", net), Operand.Value("Beta1", net), Operand.Value("Beta2", net), Operand.Of(corrections))
                 .Launch(DeviceKernels.Adam(net, $"Adam over all of {network}'s parameters in one pass"),
-                    DeviceOperands.WholeBuffer("Parameters", "p", net), DeviceOperands.WholeBuffer("Gradients", "g", net),
-                    DeviceOperands.WholeBuffer("AdamM", "m", net), DeviceOperands.WholeBuffer("AdamV", "v", net), DeviceOperands.Scratch("corrections", corrections),
-                    DeviceOperands.Value("beta1", "Beta1", net), DeviceOperands.Value("beta2", "Beta2", net),
-                    DeviceOperands.Value("eps", "Eps", net), DeviceOperands.Value("weight_decay", "WeightDecay", net));
+                    Operand.Whole(net, NetworkBuffer.Parameters), Operand.Whole(net, NetworkBuffer.Gradients),
+                    Operand.Whole(net, NetworkBuffer.AdamM), Operand.Whole(net, NetworkBuffer.AdamV), Operand.Of(corrections),
+                    Operand.Value("Beta1", net), Operand.Value("Beta2", net), Operand.Value("Eps", net), Operand.Value("WeightDecay", net));
         }
     }
 }

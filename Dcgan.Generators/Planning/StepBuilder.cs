@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 
 namespace Dcgan.Generators.Planning
 {
@@ -26,9 +25,9 @@ namespace Dcgan.Generators.Planning
     }
 
     /// <summary>
-    /// Writes the kernel calls of forward passes, backward passes, losses and Adam updates as
-    /// statements, creating the arena tensors they use. Offsets are symbolic constants
-    /// (<c>A_name * n</c>) that the memory planner fills in afterwards.
+    /// Plans forward passes, backward passes, losses and Adam updates as typed statements (an op code, operands and
+    /// attributes by role, and their device form), creating the arena tensors they use. Offsets are left to the memory
+    /// planner; the renderers write the statements as code afterwards.
     /// </summary>
     internal sealed class StepBuilder
     {
@@ -56,69 +55,36 @@ namespace Dcgan.Generators.Planning
             _program.Phases.Add(_phase);
         }
 
-        public Statement Emit(string comment, string code, long flopsPerSample, params ArenaTensor?[] uses)
+        /// <summary>A statement of op <paramref name="code"/> with each role of its row bound to an <see cref="Operand"/> or <see cref="OpAttribute"/>.</summary>
+        public Statement Emit(string comment, OpCode code, long flopsPerSample, params (string Role, object Value)[] arguments)
         {
             var statement = new Statement(comment, code) { FlopsPerSample = flopsPerSample };
-            foreach (var tensor in uses)
-                if (tensor is not null) statement.Uses.Add(tensor);
+            foreach (var (role, value) in arguments) statement.Bind(role, value);
             _phase!.Statements.Add(statement);
             return statement;
         }
 
-        public static string At(ArenaTensor? tensor) => tensor is null ? "null" : $"a + {tensor.Constant} * n";
-
-        // The generated method's locals: gp/dp/cp point at G's, D's or a classifier's parameters, and so on.
-        private static string Params(NetworkPlan net) => net.Prefix.ToLowerInvariant() + "p";
-        private static string Grads(NetworkPlan net) => net.Prefix.ToLowerInvariant() + "g";
-        private static string Stats(NetworkPlan net) => net.Prefix.ToLowerInvariant() + "s";
-        private static string In(string buffer, StoredTensor? tensor) => tensor is null ? "null" : $"{buffer} + {tensor.Constant}";
-
-        public static string Float(double value)
-        {
-            string text = ((float)value).ToString("R", CultureInfo.InvariantCulture);
-            if (text.IndexOf('.') < 0 && text.IndexOf('E') < 0) text += ".0";
-            return text + "f";
-        }
-
-        private static string Act(Op op) => $"Activation.{op.Activation}, {Float(op.Slope)}";
-
-        private static string Geometry(Op op)
-        {
-            // ConvGeometry is written in the Conv2d direction: image side first, feature side second.
-            var layer = op.Primary.Layer;
-            var image = op.Kind == OpKind.Conv2d ? op.Input : op.Output;
-            var feature = op.Kind == OpKind.Conv2d ? op.Output : op.Input;
-            return $"new(n, {image[0]}, {image[1]}, {image[2]}, {feature[0]}, {feature[1]}, {feature[2]}, {layer.Kernel}, {layer.Kernel}, {layer.Stride}, {layer.Padding})";
-        }
-
-        // The device program's operands (DeviceOperands), named as the kernels' C parameters or the library calls' roles.
-        private static string Ar(string name, ArenaTensor tensor) => DeviceOperands.Arena(name, tensor);
-        private static string Pa(string name, NetworkPlan net, StoredTensor tensor) => DeviceOperands.Parameters(name, net, tensor);
-        private static string N => DeviceOperands.Batch;
+        // Operands and attributes, short because the calls below bind a dozen each.
+        private static Operand A(ArenaTensor? tensor) => Operand.Of(tensor);
+        private static Operand P(NetworkPlan net, StoredTensor? tensor) => Operand.Of(net, NetworkBuffer.Parameters, tensor);
+        private static Operand G(NetworkPlan net, StoredTensor? tensor) => Operand.Of(net, NetworkBuffer.Gradients, tensor);
+        private static Operand S(NetworkPlan net, StoredTensor? tensor) => Operand.Of(net, NetworkBuffer.Statistics, tensor);
+        private static Operand N => Operand.Batch;
+        private static OpAttribute Size(long value) => OpAttribute.Size(value);
+        private static OpAttribute Count(long perSample) => OpAttribute.Elements(perSample);
+        private static OpAttribute Act(Op op) => OpAttribute.Activation(op.Activation, op.Slope);
 
         /// <summary>The operands of a forward epilogue: y in place, the bias where the layer has one.</summary>
-        private static string[] EpilogueOperands(NetworkPlan net, Op op, ArenaTensor y) => op.Bias is not null
-            ? new[] { Ar("y", y), Pa("bias", net, op.Bias), N }
-            : new[] { Ar("y", y), N };
+        private static Operand[] EpilogueOperands(NetworkPlan net, Op op, ArenaTensor y) => op.Bias is not null
+            ? new[] { A(y), P(net, op.Bias), N }
+            : new[] { A(y), N };
 
-        /// <summary>The DeviceOp factory call of a convolution up to its comment: the geometry with the batch left for the run.</summary>
-        private static string Convolution(Op op, string work)
-        {
-            var layer = op.Primary.Layer;
-            var image = op.Kind == OpKind.Conv2d ? op.Input : op.Output;
-            var feature = op.Kind == OpKind.Conv2d ? op.Output : op.Input;
-            return $"DeviceOp.Convolution(new(0, {image[0]}, {image[1]}, {image[2]}, {feature[0]}, {feature[1]}, {feature[2]}, {layer.Kernel}, {layer.Kernel}, {layer.Stride}, {layer.Padding}), " +
-                $"{(op.Kind == OpKind.ConvTranspose2d ? "true" : "false")}, ConvolutionWork.{work}";
-        }
-
-        private static string Gemm(string product, Op op) => $"DeviceOp.LinearGemm(LinearProduct.{product}, {op.InputSize}, {op.OutputSize}";
-
-        /// <summary>The cuDNN batch-norm call of <paramref name="op"/> (spatial mode, the layer's eps and momentum), up to its comment.</summary>
-        private static string BatchNorm(string work, Op op)
+        /// <summary>The cuDNN batch-norm call of <paramref name="op"/> (spatial mode, the layer's eps and momentum).</summary>
+        private static LibraryCall BatchNorm(string work, Op op)
         {
             var layer = op.Primary.Layer;
             int channels = op.Input[0];
-            return $"DeviceOp.BatchNorm(BatchNormWork.{work}, {channels}, {op.InputSize / channels}, {Float(layer.Eps)}, {Float(layer.Momentum)}";
+            return LibraryCall.BatchNorm(work, channels, op.InputSize / channels, layer.Eps, layer.Momentum);
         }
 
         // Every batch norm layer is affine (BatchNormAttribute has no affine switch), so cuDNN's scale and bias are its own.
@@ -129,16 +95,7 @@ namespace Dcgan.Generators.Planning
         private static DeviceKernel? FusedActivation(NetworkPlan net, Op op, string comment) =>
             op.Activation == "None" ? null : DeviceKernels.Activation(net, op, comment);
 
-        private static string[] Operands(params object[] parts)
-        {
-            var list = new List<string>();
-            foreach (var part in parts)
-                if (part is string one) list.Add(one);
-                else list.AddRange((IEnumerable<string>)part);
-            return list.ToArray();
-        }
-
-        private static string UpsampleKind(Op op) => op.Primary.Layer.UpsampleMode == Model.LayerModel.Bilinear ? "Bilinear" : "Nearest";
+        private static bool Bilinear(Op op) => op.Primary.Layer.UpsampleMode == Model.LayerModel.Bilinear;
 
         private static long MatmulFlops(Op op)
         {
@@ -184,15 +141,14 @@ namespace Dcgan.Generators.Planning
             var net = pass.Network;
             var split = DeviceKernels.BiasGradient(net, op, comment);
             var partials = DeviceScratch($"{pass.Name}_{op.Primary.Layer.Index}_bias_partials", split.ScratchFloats);
-            statement.Launch(split.Partials, Ar("dy", dy), DeviceOperands.Scratch("partials", partials), N)
-                .Launch(split.Combine, DeviceOperands.Scratch("partials", partials), DeviceOperands.Gradients("dbias", net, op.Bias!), N);
+            statement.Launch(split.Partials, A(dy), Operand.Of(partials), N)
+                .Launch(split.Combine, Operand.Of(partials), G(net, op.Bias), N);
         }
 
         /// <summary>A forward pass of <paramref name="net"/> from <paramref name="input"/>; the last op writes <paramref name="output"/> when given.</summary>
         public Pass Forward(string name, NetworkPlan net, ArenaTensor input, bool training, ArenaTensor? output = null)
         {
             var pass = new Pass(name, net, input, training);
-            string p = Params(net);
             var x = input;
             for (int k = 0; k < net.Ops.Count; k++)
             {
@@ -204,54 +160,55 @@ namespace Dcgan.Generators.Planning
                 switch (op.Kind)
                 {
                     case OpKind.Linear:
-                        Emit(comment, $"K.LinearForward({At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {At(y)}, n, {op.InputSize}, {op.OutputSize}, {Act(op)});", MatmulFlops(op), x, y)
-                            .Call(Gemm("Forward", op), Ar("A", x), Pa("B", net, op.Weight!), Ar("C", y))
+                        Emit(comment, OpCode.LinearForward, MatmulFlops(op), ("x", A(x)), ("weight", P(net, op.Weight)), ("bias", P(net, op.Bias)), ("y", A(y)),
+                                ("n", N), ("in", Size(op.InputSize)), ("out", Size(op.OutputSize)), ("activation", Act(op)))
+                            .Call(LibraryCall.Gemm("Forward", op.InputSize, op.OutputSize), ("A", A(x)), ("B", P(net, op.Weight)), ("C", A(y)))
                             .Launch(DeviceKernels.Epilogue(net, op, comment), EpilogueOperands(net, op, y));
                         break;
                     case OpKind.Conv2d:
-                        Emit(comment, $"K.Conv2dForward({Geometry(op)}, {At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {At(y)}, {Act(op)});", MatmulFlops(op), x, y)
-                            .Call(Convolution(op, "Forward"), Ar("image", x), Pa("filter", net, op.Weight!), Ar("feature", y))
-                            .Launch(DeviceKernels.Epilogue(net, op, comment), EpilogueOperands(net, op, y));
-                        break;
                     case OpKind.ConvTranspose2d:
-                        Emit(comment, $"K.ConvTranspose2dForward({Geometry(op)}, {At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {At(y)}, {Act(op)});", MatmulFlops(op), x, y)
-                            .Call(Convolution(op, "Forward"), Ar("feature", x), Pa("filter", net, op.Weight!), Ar("image", y))
+                    {
+                        var shape = ConvolutionShape.For(op);
+                        Emit(comment, shape.Transposed ? OpCode.ConvTranspose2dForward : OpCode.Conv2dForward, MatmulFlops(op), ("geometry", OpAttribute.Of(shape)),
+                                ("x", A(x)), ("weight", P(net, op.Weight)), ("bias", P(net, op.Bias)), ("y", A(y)), ("activation", Act(op)))
+                            .Call(LibraryCall.Convolve(shape, "Forward"), (shape.InputSide, A(x)), ("filter", P(net, op.Weight)), (shape.OutputSide, A(y)))
                             .Launch(DeviceKernels.Epilogue(net, op, comment), EpilogueOperands(net, op, y));
                         break;
+                    }
                     case OpKind.BatchNorm:
                     {
                         var l = op.Primary.Layer;
                         int channels = op.Input[0];
                         long spatial = op.InputSize / channels;
-                        string s = Stats(net);
                         if (training)
                         {
                             var mean = Scratch($"{name}_{l.Index}_mean", channels);
                             var invStd = Scratch($"{name}_{l.Index}_invstd", channels);
                             pass.Saved[op] = (mean, invStd);
                             // On the device: cuDNN's batch norm, then the fused activation in place on its output.
-                            Emit(comment + " (batch statistics)",
-                                $"K.BatchNormForwardTraining({At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {In(s, op.RunningMean)}, {In(s, op.RunningVar)}, {At(y)}, sc + {mean.Constant}, sc + {invStd.Constant}, n, {channels}, {spatial}, {Float(l.Eps)}, {Float(l.Momentum)}, {Act(op)});",
-                                0, x, y).Call(BatchNorm("ForwardTraining", op),
-                                    Ar("x", x), Ar("y", y), Pa("scale", net, AffineWeight(op)), Pa("bias", net, AffineBias(op)),
-                                    DeviceOperands.Statistics("running_mean", net, op.RunningMean!), DeviceOperands.Statistics("running_var", net, op.RunningVar!),
-                                    DeviceOperands.Scratch("save_mean", mean), DeviceOperands.Scratch("save_invstd", invStd))
-                                .Launch(FusedActivation(net, op, comment + " (activation)"), Ar("x", y), Ar("y", y), N);
+                            Emit(comment + " (batch statistics)", OpCode.BatchNormForwardTraining, 0,
+                                    ("x", A(x)), ("weight", P(net, op.Weight)), ("bias", P(net, op.Bias)), ("running_mean", S(net, op.RunningMean)), ("running_var", S(net, op.RunningVar)),
+                                    ("y", A(y)), ("save_mean", Operand.Of(mean)), ("save_invstd", Operand.Of(invStd)), ("n", N), ("channels", Size(channels)), ("spatial", Size(spatial)),
+                                    ("eps", OpAttribute.Float(l.Eps)), ("momentum", OpAttribute.Float(l.Momentum)), ("activation", Act(op)))
+                                .Call(BatchNorm("ForwardTraining", op), ("x", A(x)), ("y", A(y)), ("scale", P(net, AffineWeight(op))), ("bias", P(net, AffineBias(op))),
+                                    ("running_mean", S(net, op.RunningMean)), ("running_var", S(net, op.RunningVar)), ("save_mean", Operand.Of(mean)), ("save_invstd", Operand.Of(invStd)))
+                                .Launch(FusedActivation(net, op, comment + " (activation)"), A(y), A(y), N);
                         }
                         else
                         {
-                            Emit(comment + " (running statistics)",
-                                $"K.BatchNormForwardInference({At(x)}, {In(p, op.Weight)}, {In(p, op.Bias)}, {In(s, op.RunningMean)}, {In(s, op.RunningVar)}, {At(y)}, n, {channels}, {spatial}, {Float(l.Eps)}, {Act(op)});",
-                                0, x, y).Call(BatchNorm("ForwardInference", op),
-                                    Ar("x", x), Ar("y", y), Pa("scale", net, AffineWeight(op)), Pa("bias", net, AffineBias(op)),
-                                    DeviceOperands.Statistics("running_mean", net, op.RunningMean!), DeviceOperands.Statistics("running_var", net, op.RunningVar!))
-                                .Launch(FusedActivation(net, op, comment + " (activation)"), Ar("x", y), Ar("y", y), N);
+                            Emit(comment + " (running statistics)", OpCode.BatchNormForwardInference, 0,
+                                    ("x", A(x)), ("weight", P(net, op.Weight)), ("bias", P(net, op.Bias)), ("running_mean", S(net, op.RunningMean)), ("running_var", S(net, op.RunningVar)),
+                                    ("y", A(y)), ("n", N), ("channels", Size(channels)), ("spatial", Size(spatial)), ("eps", OpAttribute.Float(l.Eps)), ("activation", Act(op)))
+                                .Call(BatchNorm("ForwardInference", op), ("x", A(x)), ("y", A(y)), ("scale", P(net, AffineWeight(op))), ("bias", P(net, AffineBias(op))),
+                                    ("running_mean", S(net, op.RunningMean)), ("running_var", S(net, op.RunningVar)))
+                                .Launch(FusedActivation(net, op, comment + " (activation)"), A(y), A(y), N);
                         }
                         break;
                     }
                     case OpKind.Upsample:
-                        Emit(comment, $"K.Upsample{UpsampleKind(op)}2x({At(x)}, {At(y)}, n, {op.Input[0]}, {op.Input[1]}, {op.Input[2]});", 0, x, y)
-                            .Launch(DeviceKernels.Upsample(net, op, UpsampleKind(op) == "Bilinear", backward: false, comment), Ar("x", x), Ar("y", y), N);
+                        Emit(comment, Bilinear(op) ? OpCode.UpsampleBilinear2x : OpCode.UpsampleNearest2x, 0,
+                                ("x", A(x)), ("y", A(y)), ("n", N), ("channels", Size(op.Input[0])), ("height", Size(op.Input[1])), ("width", Size(op.Input[2])))
+                            .Launch(DeviceKernels.Upsample(net, op, Bilinear(op), backward: false, comment), A(x), A(y), N);
                         break;
                     case OpKind.Dropout:
                         if (training)
@@ -259,31 +216,31 @@ namespace Dcgan.Generators.Planning
                             var mask = Tensor($"{name}_{op.OutputLayer}_mask", op.OutputSize, $"{net.Prefix}.{op.OutputLayer} dropout mask (0 or 1 / (1 - rate))");
                             pass.Masks[op] = mask;
                             int stream = NextRandomStream();
-                            Emit(comment + " (training: the run's dropout rate)",
-                                $"K.DropoutForward({At(x)}, {At(y)}, {At(mask)}, (long){op.OutputSize} * n, s.DropoutRate, s.Seed, {stream}, s.RandomCounter);", 0, x, y, mask)
-                                .Launch(DeviceKernels.Dropout(net, op, stream, comment + " (training)"), Ar("x", x), Ar("y", y), Ar("mask", mask),
-                                    DeviceOperands.Value("rate", "DropoutRate"), DeviceOperands.Value("seed", "Seed"), DeviceOperands.Counter("step", "Step"), N);
+                            Emit(comment + " (training: the run's dropout rate)", OpCode.DropoutForward, 0, ("x", A(x)), ("y", A(y)), ("mask", A(mask)), ("count", Count(op.OutputSize)),
+                                    ("rate", OpAttribute.State("DropoutRate")), ("seed", OpAttribute.State("Seed")), ("stream", OpAttribute.Stream(stream)), ("counter", OpAttribute.State("RandomCounter")))
+                                .Launch(DeviceKernels.Dropout(net, op, stream, comment + " (training)"), A(x), A(y), A(mask),
+                                    Operand.Value("DropoutRate"), Operand.Value("Seed"), Operand.Counter("Step"), N);
                         }
                         else
-                            Emit(comment + " (eval: the identity)", $"K.Copy({At(x)}, {At(y)}, (long){op.OutputSize} * n);", 0, x, y)
-                                .Launch(DeviceKernels.Copy(net, op.OutputLayer, "dropout_eval_identity", op.OutputSize, comment + " (eval: the identity)"), Ar("x", x), Ar("y", y), N);
+                            Emit(comment + " (eval: the identity)", OpCode.Copy, 0, ("x", A(x)), ("y", A(y)), ("count", Count(op.OutputSize)))
+                                .Launch(DeviceKernels.Copy(net, op.OutputLayer, "dropout_eval_identity", op.OutputSize, comment + " (eval: the identity)"), A(x), A(y), N);
                         break;
                     case OpKind.GaussianNoise:
                         if (training)
                         {
                             int stream = NextRandomStream();
-                            Emit(comment + " (training: the run's input-noise sigma)",
-                                $"K.AddGaussianNoise({At(x)}, {At(y)}, (long){op.OutputSize} * n, s.InputNoise, s.Seed, {stream}, s.RandomCounter);", 0, x, y)
-                                .Launch(DeviceKernels.GaussianNoise(net, op, stream, comment + " (training)"), Ar("x", x), Ar("y", y),
-                                    DeviceOperands.Value("sigma", "InputNoise"), DeviceOperands.Value("seed", "Seed"), DeviceOperands.Counter("step", "Step"), N);
+                            Emit(comment + " (training: the run's input-noise sigma)", OpCode.AddGaussianNoise, 0, ("x", A(x)), ("y", A(y)), ("count", Count(op.OutputSize)),
+                                    ("sigma", OpAttribute.State("InputNoise")), ("seed", OpAttribute.State("Seed")), ("stream", OpAttribute.Stream(stream)), ("counter", OpAttribute.State("RandomCounter")))
+                                .Launch(DeviceKernels.GaussianNoise(net, op, stream, comment + " (training)"), A(x), A(y),
+                                    Operand.Value("InputNoise"), Operand.Value("Seed"), Operand.Counter("Step"), N);
                         }
                         else
-                            Emit(comment + " (eval: the identity)", $"K.Copy({At(x)}, {At(y)}, (long){op.OutputSize} * n);", 0, x, y)
-                                .Launch(DeviceKernels.Copy(net, op.OutputLayer, "noise_eval_identity", op.OutputSize, comment + " (eval: the identity)"), Ar("x", x), Ar("y", y), N);
+                            Emit(comment + " (eval: the identity)", OpCode.Copy, 0, ("x", A(x)), ("y", A(y)), ("count", Count(op.OutputSize)))
+                                .Launch(DeviceKernels.Copy(net, op.OutputLayer, "noise_eval_identity", op.OutputSize, comment + " (eval: the identity)"), A(x), A(y), N);
                         break;
                     default:
-                        Emit(comment, $"K.ActivationForward({At(x)}, {At(y)}, (long){op.OutputSize} * n, {Act(op)});", 0, x, y)
-                            .Launch(DeviceKernels.Activation(net, op, comment), Ar("x", x), Ar("y", y), N);
+                        Emit(comment, OpCode.ActivationForward, 0, ("x", A(x)), ("y", A(y)), ("count", Count(op.OutputSize)), ("activation", Act(op)))
+                            .Launch(DeviceKernels.Activation(net, op, comment), A(x), A(y), N);
                         break;
                 }
                 pass.Outputs.Add(y);
@@ -301,7 +258,6 @@ namespace Dcgan.Generators.Planning
         public void Backward(Pass pass, ArenaTensor outputGradient, bool lossGaveLogitGradient, bool parameterGradients, ArenaTensor? inputGradient)
         {
             var net = pass.Network;
-            string p = Params(net), g = Grads(net);
             var dy = outputGradient;
             for (int k = net.Ops.Count - 1; k >= 0; k--)
             {
@@ -314,38 +270,43 @@ namespace Dcgan.Generators.Planning
                 string comment = $"{op.Description} backward";
                 bool activationDone = k == net.Ops.Count - 1 && lossGaveLogitGradient;
                 if (op.Activation != "None" && !activationDone && op.Kind != OpKind.Activation)
-                    Emit(comment + " (activation)", $"K.ActivationBackward({At(y)}, {At(dy)}, {At(dy)}, (long){op.OutputSize} * n, {Act(op)});", 0, y, dy)
-                        .Launch(DeviceKernels.ActivationBackward(net, op, comment + " (activation)"), Ar("y", y), Ar("dy", dy), Ar("dx", dy), N);
+                    Emit(comment + " (activation)", OpCode.ActivationBackward, 0, ("y", A(y)), ("dy", A(dy)), ("dx", A(dy)), ("count", Count(op.OutputSize)), ("activation", Act(op)))
+                        .Launch(DeviceKernels.ActivationBackward(net, op, comment + " (activation)"), A(y), A(dy), A(dy), N);
                 long flops = MatmulFlops(op);
                 switch (op.Kind)
                 {
                     case OpKind.Linear:
-                        var linear = Emit(comment, $"K.LinearBackward({At(x)}, {In(p, op.Weight)}, {At(dy)}, {At(dx)}, {(parameterGradients ? In(g, op.Weight) : "null")}, {(parameterGradients ? In(g, op.Bias) : "null")}, n, {op.InputSize}, {op.OutputSize});",
-                            (dx is null ? 0 : flops) + (parameterGradients ? flops : 0), x, dy, dx);
+                        var linear = Emit(comment, OpCode.LinearBackward, (dx is null ? 0 : flops) + (parameterGradients ? flops : 0),
+                            ("x", A(x)), ("weight", P(net, op.Weight)), ("dy", A(dy)), ("dx", A(dx)),
+                            ("dweight", parameterGradients ? G(net, op.Weight) : Operand.Null), ("dbias", parameterGradients ? G(net, op.Bias) : Operand.Null),
+                            ("n", N), ("in", Size(op.InputSize)), ("out", Size(op.OutputSize)));
                         if (dx is not null)
-                            linear.Call(Gemm("BackwardData", op), Ar("A", dy), Pa("B", net, op.Weight!), Ar("C", dx));
+                            linear.Call(LibraryCall.Gemm("BackwardData", op.InputSize, op.OutputSize), ("A", A(dy)), ("B", P(net, op.Weight)), ("C", A(dx)));
                         if (parameterGradients)
-                            linear.Call(Gemm("BackwardWeight", op), Ar("A", dy), Ar("B", x), DeviceOperands.Gradients("C", net, op.Weight!));
+                            linear.Call(LibraryCall.Gemm("BackwardWeight", op.InputSize, op.OutputSize), ("A", A(dy)), ("B", A(x)), ("C", G(net, op.Weight)));
                         if (parameterGradients && op.Bias is not null)
                             BiasGradient(linear, pass, op, dy, comment + " (bias gradient)");
                         break;
                     case OpKind.Conv2d:
                     case OpKind.ConvTranspose2d:
                     {
-                        string kind = op.Kind == OpKind.Conv2d ? "Conv2d" : "ConvTranspose2d";
+                        var shape = ConvolutionShape.For(op);
                         if (parameterGradients)
                         {
-                            // cuDNN's backward-filter takes the image side and the feature side: a ConvTranspose2d's output gradient is its image side.
-                            bool transposed = op.Kind == OpKind.ConvTranspose2d;
-                            Emit(comment + " (weight gradient)", $"K.{kind}BackwardFilter({Geometry(op)}, {At(x)}, {At(dy)}, {In(g, op.Weight)});", flops, x, dy)
-                                .Call(Convolution(op, "WeightGradient"), Ar("image", transposed ? dy : x), Ar("feature", transposed ? x : dy), DeviceOperands.Gradients("filter", net, op.Weight!));
+                            // cuDNN's backward-filter takes the image side and the feature side of the op's input and output gradient.
+                            var (image, feature) = shape.Sides(A(x), A(dy));
+                            Emit(comment + " (weight gradient)", shape.Transposed ? OpCode.ConvTranspose2dBackwardFilter : OpCode.Conv2dBackwardFilter, flops,
+                                    ("geometry", OpAttribute.Of(shape)), ("x", A(x)), ("dy", A(dy)), ("dweight", G(net, op.Weight)))
+                                .Call(LibraryCall.Convolve(shape, "WeightGradient"), ("image", image), ("feature", feature), ("filter", G(net, op.Weight)));
                             if (op.Bias is not null)
-                                BiasGradient(Emit(comment + " (bias gradient)", $"K.BiasBackward({At(dy)}, {In(g, op.Bias)}, n, {op.Output[0]}, {op.Output[1] * op.Output[2]});", 0, dy),
+                                BiasGradient(Emit(comment + " (bias gradient)", OpCode.BiasBackward, 0,
+                                        ("dy", A(dy)), ("dbias", G(net, op.Bias)), ("n", N), ("channels", Size(op.Output[0])), ("spatial", Size(op.Output[1] * op.Output[2]))),
                                     pass, op, dy, comment + " (bias gradient)");
                         }
                         if (dx is not null)
-                            Emit(comment + " (input gradient)", $"K.{kind}BackwardData({Geometry(op)}, {At(dy)}, {In(p, op.Weight)}, {At(dx)});", flops, dy, dx)
-                                .Call(Convolution(op, "InputGradient"), Ar(op.Kind == OpKind.Conv2d ? "feature" : "image", dy), Pa("filter", net, op.Weight!), Ar(op.Kind == OpKind.Conv2d ? "image" : "feature", dx));
+                            Emit(comment + " (input gradient)", shape.Transposed ? OpCode.ConvTranspose2dBackwardData : OpCode.Conv2dBackwardData, flops,
+                                    ("geometry", OpAttribute.Of(shape)), ("dy", A(dy)), ("weight", P(net, op.Weight)), ("dx", A(dx)))
+                                .Call(LibraryCall.Convolve(shape, "InputGradient"), (shape.OutputSide, A(dy)), ("filter", P(net, op.Weight)), (shape.InputSide, A(dx)));
                         break;
                     }
                     case OpKind.BatchNorm:
@@ -355,43 +316,43 @@ namespace Dcgan.Generators.Planning
                         var saved = pass.Saved[op];
                         // Without parameter gradients the affine gradients go to a scratch sink, so the
                         // network's gradient buffer holds exactly what its own optimizer step used.
-                        string gamma = parameterGradients ? In(g, op.Weight) : "sc + S_sink";
-                        string beta = parameterGradients ? In(g, op.Bias) : $"sc + S_sink + {(channels + 15) / 16 * 16}";
+                        var dweight = parameterGradients ? G(net, AffineWeight(op)) : Operand.Of(Sink);
+                        var dbias = parameterGradients ? G(net, AffineBias(op)) : Operand.Of(Sink, (channels + 15) / 16 * 16);
                         // cuDNN always writes an input gradient: where none is wanted it goes to a tensor of its own that nothing reads.
                         var deviceDx = dx ?? Tensor($"{pass.Name}_{op.Primary.Layer.Index}_unused_grad", op.InputSize, $"{net.Prefix}.{op.Primary.Layer.Index} input gradient cuDNN writes and nothing reads");
-                        Emit(comment, $"K.BatchNormBackward({At(x)}, {At(dy)}, {In(p, op.Weight)}, sc + {saved.Mean.Constant}, sc + {saved.InvStd.Constant}, {At(dx)}, {gamma}, {beta}, n, {channels}, {spatial});",
-                            0, x, dy, deviceDx).Call(BatchNorm("Backward", op),
-                                Ar("x", x), Ar("dy", dy), Pa("scale", net, AffineWeight(op)),
-                                DeviceOperands.Scratch("save_mean", saved.Mean), DeviceOperands.Scratch("save_invstd", saved.InvStd), Ar("dx", deviceDx),
-                                parameterGradients ? DeviceOperands.Gradients("dscale", net, AffineWeight(op)) : DeviceOperands.Scratch("dscale", Sink),
-                                parameterGradients ? DeviceOperands.Gradients("dbias", net, AffineBias(op)) : DeviceOperands.Scratch("dbias", Sink, (channels + 15) / 16 * 16));
+                        Emit(comment, OpCode.BatchNormBackward, 0, ("x", A(x)), ("dy", A(dy)), ("weight", P(net, op.Weight)),
+                                ("save_mean", Operand.Of(saved.Mean)), ("save_invstd", Operand.Of(saved.InvStd)), ("dx", A(dx)), ("dweight", dweight), ("dbias", dbias),
+                                ("n", N), ("channels", Size(channels)), ("spatial", Size(spatial)))
+                            .Call(BatchNorm("Backward", op), ("x", A(x)), ("dy", A(dy)), ("scale", P(net, AffineWeight(op))),
+                                ("save_mean", Operand.Of(saved.Mean)), ("save_invstd", Operand.Of(saved.InvStd)), ("dx", A(deviceDx)), ("dscale", dweight), ("dbias", dbias));
                         break;
                     }
                     case OpKind.Upsample:
                         if (dx is not null)
-                            Emit(comment, $"K.Upsample{UpsampleKind(op)}2xBackward({At(dy)}, {At(dx)}, n, {op.Input[0]}, {op.Input[1]}, {op.Input[2]});", 0, dy, dx)
-                                .Launch(DeviceKernels.Upsample(net, op, UpsampleKind(op) == "Bilinear", backward: true, comment), Ar("dy", dy), Ar("dx", dx), N);
+                            Emit(comment, Bilinear(op) ? OpCode.UpsampleBilinear2xBackward : OpCode.UpsampleNearest2xBackward, 0,
+                                    ("dy", A(dy)), ("dx", A(dx)), ("n", N), ("channels", Size(op.Input[0])), ("height", Size(op.Input[1])), ("width", Size(op.Input[2])))
+                                .Launch(DeviceKernels.Upsample(net, op, Bilinear(op), backward: true, comment), A(dy), A(dx), N);
                         break;
                     case OpKind.Dropout:
                         if (dx is not null)
                         {
                             var mask = pass.Masks[op];
-                            Emit(comment, $"K.DropoutBackward({At(dy)}, {At(mask)}, {At(dx)}, (long){op.OutputSize} * n);", 0, dy, mask, dx)
-                                .Launch(DeviceKernels.DropoutBackward(net, op, comment), Ar("dy", dy), Ar("mask", mask), Ar("dx", dx), N);
+                            Emit(comment, OpCode.DropoutBackward, 0, ("dy", A(dy)), ("mask", A(mask)), ("dx", A(dx)), ("count", Count(op.OutputSize)))
+                                .Launch(DeviceKernels.DropoutBackward(net, op, comment), A(dy), A(mask), A(dx), N);
                         }
                         break;
                     case OpKind.GaussianNoise:
                         if (dx is not null)
-                            Emit(comment + " (added noise passes the gradient through)", $"K.Copy({At(dy)}, {At(dx)}, (long){op.OutputSize} * n);", 0, dy, dx)
-                                .Launch(DeviceKernels.Copy(net, op.OutputLayer, "noise_backward_copy", op.OutputSize, comment + " (added noise passes the gradient through)"), Ar("x", dy), Ar("y", dx), N);
+                            Emit(comment + " (added noise passes the gradient through)", OpCode.Copy, 0, ("x", A(dy)), ("y", A(dx)), ("count", Count(op.OutputSize)))
+                                .Launch(DeviceKernels.Copy(net, op.OutputLayer, "noise_backward_copy", op.OutputSize, comment + " (added noise passes the gradient through)"), A(dy), A(dx), N);
                         break;
                     default:
                         if (dx is not null && activationDone)
-                            Emit(comment + " (the loss gave the gradient past it)", $"K.Copy({At(dy)}, {At(dx)}, (long){op.OutputSize} * n);", 0, dy, dx)
-                                .Launch(DeviceKernels.Copy(net, op.OutputLayer, "loss_gradient_copy", op.OutputSize, comment + " (the loss gave the gradient past it)"), Ar("x", dy), Ar("y", dx), N);
+                            Emit(comment + " (the loss gave the gradient past it)", OpCode.Copy, 0, ("x", A(dy)), ("y", A(dx)), ("count", Count(op.OutputSize)))
+                                .Launch(DeviceKernels.Copy(net, op.OutputLayer, "loss_gradient_copy", op.OutputSize, comment + " (the loss gave the gradient past it)"), A(dy), A(dx), N);
                         else if (dx is not null)
-                            Emit(comment, $"K.ActivationBackward({At(y)}, {At(dy)}, {At(dx)}, (long){op.OutputSize} * n, {Act(op)});", 0, y, dy, dx)
-                                .Launch(DeviceKernels.ActivationBackward(net, op, comment), Ar("y", y), Ar("dy", dy), Ar("dx", dx!), N);
+                            Emit(comment, OpCode.ActivationBackward, 0, ("y", A(y)), ("dy", A(dy)), ("dx", A(dx)), ("count", Count(op.OutputSize)), ("activation", Act(op)))
+                                .Launch(DeviceKernels.ActivationBackward(net, op, comment), A(y), A(dy), A(dx), N);
                         break;
                 }
                 if (dx is null) break;

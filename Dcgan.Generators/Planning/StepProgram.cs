@@ -44,18 +44,26 @@ namespace Dcgan.Generators.Planning
         public string Constant => "S_" + Name;
     }
 
-    /// <summary>One line of generated code: a kernel call, with the arena tensors it reads and writes.</summary>
+    /// <summary>
+    /// One operation of a step, typed: its op code (whose <see cref="OpTable"/> row gives its CPU kernel and argument
+    /// order), its operands and attributes by role, its FLOPs, and what it does on the device. The renderers write it as a
+    /// line of the CPU step and as rows of the device program; neither holds code.
+    /// </summary>
     internal sealed class Statement
     {
-        public Statement(string comment, string code)
+        public Statement(string comment, OpCode code)
         {
             Comment = comment;
             Code = code;
         }
 
         public string Comment { get; }
-        public string Code { get; }
-        public List<ArenaTensor> Uses { get; } = new List<ArenaTensor>();
+        public OpCode Code { get; }
+        public OpRow Row => OpTable.For(Code);
+        /// <summary>The CPU call's tensor operands by role, in the order they were bound.</summary>
+        public List<KeyValuePair<string, Operand>> Operands { get; } = new List<KeyValuePair<string, Operand>>();
+        /// <summary>The CPU call's other arguments by role.</summary>
+        public List<KeyValuePair<string, OpAttribute>> Attributes { get; } = new List<KeyValuePair<string, OpAttribute>>();
         public long FlopsPerSample { get; set; }
         /// <summary>The CUDA kernels this statement launches beside cuBLAS and cuDNN, in order.</summary>
         public List<DeviceKernel> Kernels { get; } = new List<DeviceKernel>();
@@ -63,9 +71,23 @@ namespace Dcgan.Generators.Planning
         /// <summary>What the statement does on the GPU, in order: its kernel launches, cuBLAS and cuDNN calls and clears.</summary>
         public List<DeviceStep> Device { get; } = new List<DeviceStep>();
         /// <summary>A statement done by the host from what the device wrote (D's loss from its two terms).</summary>
-        public bool OnHost { get; set; }
+        public bool OnHost => Code == OpCode.SumDiscriminatorLoss;
 
-        /// <summary>Records the CUDA kernels the statement launches (null ones, where nothing is left to do, are skipped).</summary>
+        /// <summary>The arena tensors the statement reads or writes, on the CPU or the device: what its lifetimes are made of.</summary>
+        public IEnumerable<ArenaTensor> Uses => Operands.Select(o => o.Value)
+            .Concat(Device.SelectMany(d => d.Operands.Select(o => o.Value)))
+            .Where(o => o.Kind == OperandKind.Arena).Select(o => o.Arena!).Distinct();
+
+        /// <summary>Binds <paramref name="role"/> to an <see cref="Operand"/> or an <see cref="OpAttribute"/>.</summary>
+        public Statement Bind(string role, object value)
+        {
+            if (value is Operand operand) Operands.Add(new KeyValuePair<string, Operand>(role, operand));
+            else if (value is OpAttribute attribute) Attributes.Add(new KeyValuePair<string, OpAttribute>(role, attribute));
+            else throw new System.ArgumentException($"{Code}: {role} is bound to a {value?.GetType().Name ?? "null"}, not an operand or attribute");
+            return this;
+        }
+
+        /// <summary>Records the CUDA kernels the statement launches without a device program (a classifier's).</summary>
         public Statement Launches(params DeviceKernel?[] kernels)
         {
             foreach (var kernel in kernels)
@@ -73,8 +95,8 @@ namespace Dcgan.Generators.Planning
             return this;
         }
 
-        /// <summary>Launches <paramref name="kernel"/> (unless null) with each of its parameters bound to an operand.</summary>
-        public Statement Launch(DeviceKernel? kernel, params string[] operands)
+        /// <summary>Launches <paramref name="kernel"/> (unless null) with its C parameters filled by <paramref name="operands"/> in order.</summary>
+        public Statement Launch(DeviceKernel? kernel, params Operand[] operands)
         {
             if (kernel is null) return this;
             Kernels.Add(kernel);
@@ -82,10 +104,10 @@ namespace Dcgan.Generators.Planning
             return this;
         }
 
-        /// <summary>A cuBLAS or cuDNN call or a clear: <paramref name="factory"/> is the DeviceOp factory call up to its comment.</summary>
-        public Statement Call(string factory, params string[] operands)
+        /// <summary>A cuBLAS or cuDNN call or a clear, each operand under its role.</summary>
+        public Statement Call(LibraryCall call, params (string Role, Operand Operand)[] operands)
         {
-            Device.Add(DeviceStep.Call(factory, operands));
+            Device.Add(DeviceStep.Call(call, operands));
             return this;
         }
     }
