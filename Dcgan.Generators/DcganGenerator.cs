@@ -10,9 +10,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Dcgan.Generators
 {
     /// <summary>
-    /// The pipeline, in order: parse the attributes into equatable models -> shape inference ->
-    /// parameter layout -> fusion -> recipe schedule -> memory plan -> emit C#, and the CUDA C of the
-    /// kernels the step launches on a GPU. This method only wires it.
+    /// The incremental wiring of the generator's passes (parse, shapes, layout, fusion, plan ops, name kernels,
+    /// verify ops, plan memory, verify memory, render: see <see cref="Pipeline"/>). This class only wires them.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class DcganGenerator : IIncrementalGenerator
@@ -60,17 +59,8 @@ namespace Dcgan.Generators
             });
         }
 
-        private static NetworkPlan Plan(NetworkModel network, string? prefix = null)
-        {
-            var plan = new NetworkPlan(network, prefix ?? (network.IsGenerator ? "G" : "D"));
-            plan.Diagnostics.AddRange(network.Diagnostics);
-            if (plan.HasErrors) return plan;
-            ShapeInference.Run(plan);
-            if (plan.HasErrors) return plan;
-            ParameterLayout.Run(plan);
-            Fusion.Run(plan);
-            return plan;
-        }
+        private static NetworkPlan Plan(NetworkModel network, string? prefix = null) =>
+            Pipeline.PlanNetwork(network, prefix ?? (network.IsGenerator ? "G" : "D"));
 
         private static void EmitNetwork(SourceProductionContext context, NetworkModel network)
         {
@@ -94,10 +84,11 @@ namespace Dcgan.Generators
                     network.TypeName, last.Description, ShapeText.Of(plan.Output)));
                 return;
             }
-            var recipe = new ClassifierRecipe(plan);
-            recipe.Build();
-            context.AddSource($"{Hint(network.Namespace, network.TypeName)}.Step.g.cs", ClassifierEmitter.Emit(classifier, plan, recipe));
-            context.AddSource($"{Hint(network.Namespace, network.TypeName)}.Cuda.g.cs", CudaEmitter.EmitClassifier(classifier, recipe));
+            var compiled = Pipeline.CompileClassifier(classifier, plan);
+            foreach (var diagnostic in compiled.Diagnostics) Report(context, diagnostic);
+            if (compiled.Diagnostics.Count > 0) return;
+            context.AddSource($"{Hint(network.Namespace, network.TypeName)}.Step.g.cs", ClassifierEmitter.Emit(classifier, plan, compiled.Recipe));
+            context.AddSource($"{Hint(network.Namespace, network.TypeName)}.Cuda.g.cs", CudaEmitter.EmitClassifier(classifier, compiled));
         }
 
         private static void EmitGan(SourceProductionContext context, GanModel gan, EquatableArray<NetworkModel> networks)
@@ -106,10 +97,11 @@ namespace Dcgan.Generators
             var plans = Check(gan, networks, diagnostics);
             foreach (var diagnostic in diagnostics) Report(context, diagnostic);
             if (plans is not { } p) return;
-            var recipes = new Recipes(gan, p.G, p.D);
-            recipes.Build();
-            context.AddSource($"{Hint(gan.Namespace, gan.TypeName)}.Step.g.cs", StepEmitter.Emit(gan, p.G, p.D, recipes));
-            context.AddSource($"{Hint(gan.Namespace, gan.TypeName)}.Cuda.g.cs", CudaEmitter.EmitGan(gan, p.G, p.D, recipes));
+            var compiled = Pipeline.CompileGan(gan, p.G, p.D);
+            foreach (var diagnostic in compiled.Diagnostics) Report(context, diagnostic);
+            if (compiled.Diagnostics.Count > 0) return;
+            context.AddSource($"{Hint(gan.Namespace, gan.TypeName)}.Step.g.cs", StepEmitter.Emit(gan, p.G, p.D, compiled.Recipes));
+            context.AddSource($"{Hint(gan.Namespace, gan.TypeName)}.Cuda.g.cs", CudaEmitter.EmitGan(gan, compiled));
         }
 
         /// <summary>

@@ -6,6 +6,8 @@ namespace Dcgan.Generators
     internal static class DiagnosticDescriptors
     {
         private const string Category = "Dcgan";
+        /// <summary>The tag of a diagnostic no declaration should trigger: the generator's check on itself.</summary>
+        public const string Internal = "DcganInternal";
 
         public static readonly DiagnosticDescriptor LayerRejectsInput = new DiagnosticDescriptor(
             "DCGAN001", "Layer cannot take its input shape",
@@ -47,6 +49,11 @@ namespace Dcgan.Generators
             "Classifier {0} ends in {1} with output {2}; it must end in a [Linear(classes)] with at least 2 classes and no activation after it (softmax cross-entropy applies its own), preceded by at least one layer whose output are the features",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor InconsistentPlan = new DiagnosticDescriptor(
+            "DCGAN010", "The generator planned an inconsistent step",
+            "The generator's verify pass rejected its own plan: {0}. This is a bug in dcgan, not in your model; please report it with the model's declaration.",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true, customTags: Internal);
+
         public static DiagnosticDescriptor? Find(string id)
         {
             switch (id)
@@ -59,6 +66,7 @@ namespace Dcgan.Generators
                 case "DCGAN006": return NotANetwork;
                 case "DCGAN007": return EmptyNetwork;
                 case "DCGAN008": return ClassifierEnd;
+                case "DCGAN010": return InconsistentPlan;
                 default: return null;
             }
         }

@@ -9,23 +9,19 @@ namespace Dcgan.Generators.Emit
     /// Emits a model's CUDA C source (the prelude, then one <c>extern "C" __global__</c> entry point per kernel its
     /// statements launch, each a single call into the prelude with the statement's sizes compiled in) and the kernel
     /// table a launcher reads them by: name, kind, C parameters in launch order, launch shape and constants.
-    /// Statements of different passes that launch the same computation share one entry point.
+    /// The kernels come named and merged by the name-kernels pass (KernelNaming); this only writes them.
     /// </summary>
     internal static class CudaEmitter
     {
-        public static string EmitGan(GanModel gan, NetworkPlan g, NetworkPlan d, Recipes recipes)
+        public static string EmitGan(GanModel gan, GanCompilation compiled)
         {
-            var kernels = new List<DeviceKernel>();
-            var feed = new DeviceFeed(gan, g, d, recipes);
-            foreach (var kernel in feed.Kernels) Add(kernels, kernel);
-            foreach (var program in new[] { recipes.Train, recipes.Sample, recipes.SampleTraining }) AddStatements(kernels, program);
-            // After the kernels' names are settled: the programs launch them by name.
-            return Write(gan.Namespace, gan.TypeName, gan.Name, kernels, w =>
+            var recipes = compiled.Recipes;
+            return Write(gan.Namespace, gan.TypeName, gan.Name, compiled.Kernels, w =>
                 {
                     DeviceProgramEmitter.Emit(w, "DeviceProgram",
                         "The training step on the GPU, in order (see <see cref=\"DeviceOp\"/>): what each statement of TrainStep does there.", recipes.Train);
                     DeviceProgramEmitter.Emit(w, "DeviceFeed",
-                        "What a fed step runs before <see cref=\"DeviceProgram\"/>: the real batch at the batch-index counter, then LatentD and LatentG from the latent counter, each counter advanced.", feed.Program);
+                        "What a fed step runs before <see cref=\"DeviceProgram\"/>: the real batch at the batch-index counter, then LatentD and LatentG from the latent counter, each counter advanced.", compiled.Feed.Program);
                     DeviceProgramEmitter.Emit(w, "DeviceSample",
                         "G(z_d) into the fake slot with eval-mode batch norm (running statistics) on the GPU: what Generate does there.", recipes.Sample);
                     DeviceProgramEmitter.Emit(w, "DeviceSampleTraining",
@@ -37,40 +33,10 @@ namespace Dcgan.Generators.Emit
                 "// the data feed that comes before it, and sampling.");
         }
 
-        public static string EmitClassifier(ClassifierModel classifier, ClassifierRecipe recipe)
-        {
-            var kernels = new List<DeviceKernel>();
-            foreach (var program in new[] { recipe.Train, recipe.Classify }) AddStatements(kernels, program);
-            return Write(classifier.Network.Namespace, classifier.Network.TypeName, classifier.Name, kernels, null,
+        public static string EmitClassifier(ClassifierModel classifier, ClassifierCompilation compiled) =>
+            Write(classifier.Network.Namespace, classifier.Network.TypeName, classifier.Name, compiled.Kernels, null,
                 "// The CUDA C source of one classifier's kernels beside cuBLAS and cuDNN (epilogues, batch norm, the",
                 "// loss, Adam), and the table a launcher launches them by.");
-        }
-
-        private static void AddStatements(List<DeviceKernel> kernels, StepProgram program)
-        {
-            foreach (var phase in program.Phases)
-                foreach (var statement in phase.Statements)
-                    foreach (var kernel in statement.Kernels)
-                        Add(kernels, kernel);
-        }
-
-        /// <summary>Adds a kernel unless one with the same name and code is there; a different kernel under a taken name gets a suffix.</summary>
-        private static void Add(List<DeviceKernel> kernels, DeviceKernel kernel)
-        {
-            string name = kernel.Name;
-            for (int suffix = 2; ; suffix++)
-            {
-                var existing = kernels.FirstOrDefault(k => k.Name == kernel.Name);
-                if (existing is null) break;
-                if (existing.SameCode(kernel))
-                {
-                    kernel.Name = existing.Name;
-                    return;
-                }
-                kernel.Name = $"{name}_{suffix}";
-            }
-            kernels.Add(kernel);
-        }
 
         private static string Write(string ns, string typeName, string modelName, List<DeviceKernel> kernels, System.Action<IndentedWriter>? program, params string[] about)
         {

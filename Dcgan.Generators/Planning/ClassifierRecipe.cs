@@ -56,17 +56,25 @@ namespace Dcgan.Generators.Planning
             b.Backward(pass, gradient, lossGaveLogitGradient: true, parameterGradients: true, inputGradient: null);
             Recipes.AdamStatement(b, _net, "Network", "Adam over all parameters in one pass")
                 .Launches(DeviceKernels.AdamBeginStep(_net), DeviceKernels.Adam(_net, "Adam over all parameters in one pass"));
-            Train.ComputeLifetimes();
-            ArenaFloatsPerSample = MemoryPlanner.Plan(Train.Tensors, new ArenaTensor[0]);
 
-            var pinned = Train.PinnedForLaterPrograms();
             var e = new StepBuilder(Classify, Scratch);
             e.BeginPhase("ClassifierEval", "The network in eval mode (running statistics) into the logits; the last layer's input copied out as the features.");
             var eval = e.Forward("CEval", _net, Images, training: false, output: Logits);
             var penultimate = eval.Outputs[eval.Outputs.Count - 2];
             e.Emit("the penultimate features", OpCode.Copy, 0, ("x", Operand.Of(penultimate)), ("y", Operand.Of(Features)), ("count", OpAttribute.Elements(FeatureSize)))
                 .Launches(DeviceKernels.Copy(_net, _net.Ops[_net.Ops.Count - 1].Primary.Layer.Index, "features_copy", FeatureSize, "the penultimate features (the last layer's input)"));
-            ArenaFloatsPerSample = System.Math.Max(ArenaFloatsPerSample, Classify.PlanAround(pinned));
         }
+
+        /// <summary>
+        /// The memory pass: the training step's arena offsets, then the eval pass's around its pinned slots; the bias
+        /// gradients' device-only partial sums after the shared scratch (they had no offset before the verify pass caught it).
+        /// </summary>
+        public void PlanMemory()
+        {
+            ArenaFloatsPerSample = MemoryPlanner.PlanPrograms(Train, Classify);
+            ScratchLayout.PlaceDeviceOnly(Scratch);
+        }
+
+        public StepProgram[] Programs => new[] { Train, Classify };
     }
 }

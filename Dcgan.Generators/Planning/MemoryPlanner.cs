@@ -32,6 +32,20 @@ namespace Dcgan.Generators.Planning
             return placed.Count == 0 ? 0 : placed.Max(t => t.Offset + Round(t.SizePerSample));
         }
 
-        private static long Round(long size) => (size + Alignment - 1) / Alignment * Alignment;
+        /// <summary>
+        /// Offsets for every program's tensors: <paramref name="first"/>'s (the step) from scratch, then each later one's
+        /// around the first's pinned slots, which live through them all. Returns the floats per sample the widest needs.
+        /// </summary>
+        public static long PlanPrograms(StepProgram first, params StepProgram[] later)
+        {
+            first.ComputeLifetimes();
+            long floats = Plan(first.Tensors, new ArenaTensor[0]);
+            var pinned = first.PinnedForLaterPrograms();
+            foreach (var program in later)
+                floats = System.Math.Max(floats, program.PlanAround(pinned));
+            return floats;
+        }
+
+        public static long Round(long size) => (size + Alignment - 1) / Alignment * Alignment;
     }
 }

@@ -40,6 +40,7 @@ namespace Dcgan.Generators.Planning
         /// <summary>The tail of the scratch only device programs write (ScratchLayout).</summary>
         public long DeviceScratchFloats { get; private set; }
 
+        /// <summary>The plan-ops pass: the step of the declared recipe and both sampling programs, as statements; no offsets yet.</summary>
         public void Build()
         {
             var b = new StepBuilder(Train, Scratch);
@@ -121,22 +122,27 @@ namespace Dcgan.Generators.Planning
             }
             b.Emit("one more step taken: the next step's dropout and noise draw further on in their streams", OpCode.AdvanceStep, 0, ("step", OpAttribute.State("Step")))
                 .Launch(DeviceKernels.AdvanceCounter(), Operand.Counter("Step"));
-            Train.ComputeLifetimes();
-            ArenaFloatsPerSample = MemoryPlanner.Plan(Train.Tensors, new ArenaTensor[0]);
 
             // Sampling runs G alone from z_d into the fake slot; it reuses the arena, around the pinned slots.
-            var pinned = Train.PinnedForLaterPrograms();
-            PlanSampling(Sample, "GeneratorSample", "G(z_d) in eval mode (running batch-norm statistics) into the fake slot.", "GSample", training: false, pinned);
-            PlanSampling(SampleTraining, "GeneratorSampleTraining", "G(z_d) in training mode (batch statistics) into the fake slot; the running statistics move as in training.", "GSampleTraining", training: true, pinned);
+            PlanSampling(Sample, "GeneratorSample", "G(z_d) in eval mode (running batch-norm statistics) into the fake slot.", "GSample", training: false);
+            PlanSampling(SampleTraining, "GeneratorSampleTraining", "G(z_d) in training mode (batch statistics) into the fake slot; the running statistics move as in training.", "GSampleTraining", training: true);
+        }
+
+        /// <summary>The memory pass, once every program is planned: arena offsets (the step's, then sampling's around its pinned slots), and the device-only scratch.</summary>
+        public void PlanMemory()
+        {
+            ArenaFloatsPerSample = MemoryPlanner.PlanPrograms(Train, Sample, SampleTraining);
             DeviceScratchFloats = ScratchLayout.PlaceDeviceOnly(Scratch);
         }
 
-        private void PlanSampling(StepProgram program, string phase, string summary, string pass, bool training, List<ArenaTensor> pinned)
+        /// <summary>Every program of the GAN, the step first: the ones the memory plan and the verify pass cover.</summary>
+        public StepProgram[] Programs => new[] { Train, Sample, SampleTraining };
+
+        private void PlanSampling(StepProgram program, string phase, string summary, string pass, bool training)
         {
             var sampler = new StepBuilder(program, Scratch);
             sampler.BeginPhase(phase, summary);
             sampler.Forward(pass, _g, LatentD, training, output: Fake);
-            ArenaFloatsPerSample = System.Math.Max(ArenaFloatsPerSample, program.PlanAround(pinned));
         }
 
         /// <summary>BCE of D's output against the target in state property <paramref name="target"/>; the loss kernel writes the gradient wrt D's pre-sigmoid output.</summary>
