@@ -45,8 +45,9 @@ namespace Dcgan.Generators.Emit
             w.Line($"    throw new global::System.ArgumentException($\"this state was made for classifier {{s.Definition.Name}}, not {classifier.Name}\", nameof(s));");
             w.Close();
 
-            foreach (var phase in recipe.Train.Phases.Concat(recipe.Classify.Phases))
-                StepEmitter.EmitPhase(w, phase, "ClassifierState");
+            foreach (var program in recipe.Programs)
+                foreach (var phase in program.Phases)
+                    PhaseRenderer.Emit(w, phase, program, "ClassifierState");
             w.Close();
             return w.ToString();
         }

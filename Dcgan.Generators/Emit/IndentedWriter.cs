@@ -23,6 +23,14 @@ namespace Dcgan.Generators.Emit
             return this;
         }
 
+        /// <summary>A bare block: its own scope for the locals of one layer.</summary>
+        public IndentedWriter OpenBlock()
+        {
+            Line("{");
+            _depth++;
+            return this;
+        }
+
         public IndentedWriter Close(string suffix = "")
         {
             _depth--;

@@ -18,28 +18,6 @@ namespace Dcgan.Generators.Emit
         private static readonly string[] InitNames = { "PyTorchDefault", "DcganNormal", "GlorotUniform" };
         private static readonly string[] LatentNames = { "Normal", "Uniform" };
 
-        private static readonly (string Name, string Init)[] Locals =
-        {
-            ("n", "int n = s.Batch;"),
-            ("a", "float* a = s.Arena.Pointer;"),
-            ("sc", "float* sc = s.Scratch.Pointer;"),
-            ("gp", "float* gp = s.Generator.Parameters.Pointer;"),
-            ("gg", "float* gg = s.Generator.Gradients.Pointer;"),
-            ("gm", "float* gm = s.Generator.AdamM.Pointer;"),
-            ("gv", "float* gv = s.Generator.AdamV.Pointer;"),
-            ("gs", "float* gs = s.Generator.Statistics.Pointer;"),
-            ("dp", "float* dp = s.Discriminator.Parameters.Pointer;"),
-            ("dg", "float* dg = s.Discriminator.Gradients.Pointer;"),
-            ("dm", "float* dm = s.Discriminator.AdamM.Pointer;"),
-            ("dv", "float* dv = s.Discriminator.AdamV.Pointer;"),
-            ("ds", "float* ds = s.Discriminator.Statistics.Pointer;"),
-            ("cp", "float* cp = s.Network.Parameters.Pointer;"),
-            ("cg", "float* cg = s.Network.Gradients.Pointer;"),
-            ("cm", "float* cm = s.Network.AdamM.Pointer;"),
-            ("cv", "float* cv = s.Network.AdamV.Pointer;"),
-            ("cs", "float* cs = s.Network.Statistics.Pointer;"),
-        };
-
         public static string Emit(GanModel gan, NetworkPlan g, NetworkPlan d, Recipes recipes)
         {
             var w = new IndentedWriter();
@@ -78,8 +56,9 @@ namespace Dcgan.Generators.Emit
             w.Line($"    throw new global::System.ArgumentException($\"this state was made for model {{s.Definition.Name}}, not {gan.Name}\", nameof(s));");
             w.Close();
 
-            foreach (var phase in recipes.Train.Phases.Concat(recipes.Sample.Phases).Concat(recipes.SampleTraining.Phases))
-                EmitPhase(w, phase);
+            foreach (var program in recipes.Programs)
+                foreach (var phase in program.Phases)
+                    PhaseRenderer.Emit(w, phase, program, "GanState");
             w.Close();
             return w.ToString();
         }
@@ -239,23 +218,6 @@ namespace Dcgan.Generators.Emit
             for (int i = 0; i < lines.Count; i++)
                 w.Line($"    \"{lines[i].Replace("\"", "\\\"")}{(i < lines.Count - 1 ? "\\n\" +" : "\";")}");
             w.Line();
-        }
-
-        internal static void EmitPhase(IndentedWriter w, Phase phase, string stateType = "GanState")
-        {
-            w.Line();
-            w.Line($"/// <summary>{System.Security.SecurityElement.Escape(phase.Summary)}</summary>");
-            w.Open($"private static unsafe void {phase.Method}({stateType} s)");
-            var used = new HashSet<string>(phase.Statements.SelectMany(CpuStepRenderer.Locals));
-            foreach (var local in Locals)
-                if (used.Contains(local.Name))
-                    w.Line(local.Init);
-            foreach (var statement in phase.Statements)
-            {
-                w.Line($"// {statement.Comment}");
-                w.Line(CpuStepRenderer.Line(statement));
-            }
-            w.Close();
         }
     }
 }

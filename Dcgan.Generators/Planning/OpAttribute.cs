@@ -22,6 +22,8 @@ namespace Dcgan.Generators.Planning
         Constant,
         /// <summary>A Philox stream number of one random call site.</summary>
         Stream,
+        /// <summary>A member of the step's state moved on by one as it is passed (<c>++s.Generator.AdamStep</c>).</summary>
+        Incremented,
     }
 
     /// <summary>
@@ -48,6 +50,7 @@ namespace Dcgan.Generators.Planning
         public static OpAttribute State(string member) => new OpAttribute(AttributeKind.State) { Name = member };
         public static OpAttribute Constant(string name) => new OpAttribute(AttributeKind.Constant) { Name = name };
         public static OpAttribute Stream(int stream) => new OpAttribute(AttributeKind.Stream) { Number = stream };
+        public static OpAttribute Incremented(string member) => new OpAttribute(AttributeKind.Incremented) { Name = member };
 
         /// <summary>The attribute as the CPU step writes it among a kernel's arguments.</summary>
         public string CpuExpression => Kind switch
@@ -58,6 +61,7 @@ namespace Dcgan.Generators.Planning
             AttributeKind.Geometry => Geometry!.CpuExpression,
             AttributeKind.ElementCount => $"(long){Number} * n",
             AttributeKind.State => "s." + Name,
+            AttributeKind.Incremented => "++s." + Name,
             _ => Name,
         };
 

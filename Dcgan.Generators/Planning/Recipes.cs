@@ -172,7 +172,7 @@ namespace Dcgan.Generators.Planning
             string kernel = _gan.Loss == Bce ? "BceOnProbabilities" : "BceWithLogits";
             var split = DeviceKernels.Loss("g_loss", _gan.Loss == Bce, 1f, $"G's loss: {kernel} of D(G(z)) against the real target");
             var partials = b.DeviceScratch("DOnGenerated_loss_partials", split.ScratchFloats);
-            BceLoss(b, "G's loss = BCE(D(G(z)), 1)", "GLoss", scored.Output, OpAttribute.Constant("1f"), loss, OpAttribute.Constant("1f"))
+            BceLoss(b, "G's loss = BCE(D(G(z)), 1)", "GLoss", scored.Output, OpAttribute.Float(1), loss, OpAttribute.Float(1))
                 .Launch(split.Partials, Operand.Of(scored.Output), Operand.Value("One"), Operand.Of(loss), Operand.Of(partials), Operand.Batch)
                 .Launch(split.Combine, Operand.Of(partials), Operand.Loss("GLoss"), Operand.Batch);
             var intoGenerator = b.Tensor("DOnGenerated_input_grad", ShapeText.Size(_d.Input), "gradient of G's loss wrt G's output");
@@ -197,8 +197,8 @@ namespace Dcgan.Generators.Planning
                 ("fake", OpAttribute.State("DLossFake")), ("average", OpAttribute.Size(averaged ? 1 : 0)));
 
         /// <summary>
-        /// Adam over <paramref name="net"/>'s whole parameter buffer: its step count moves on, then one pass with that step's
-        /// bias corrections (on the device, one thread writes them to scratch first).
+        /// Adam over <paramref name="net"/>'s whole parameter buffer with the network's settings: its step count moves on as it
+        /// is passed, and the pass uses that step's bias corrections (on the device, one thread writes them to scratch first).
         /// </summary>
         internal static Statement AdamStatement(StepBuilder b, NetworkPlan net, string network, string comment)
         {
@@ -208,7 +208,7 @@ namespace Dcgan.Generators.Planning
                 ("m", Operand.Whole(net, NetworkBuffer.AdamM)), ("v", Operand.Whole(net, NetworkBuffer.AdamV)),
                 ("count", OpAttribute.Constant($"{net.Prefix}ParameterFloats")), ("lr", OpAttribute.State(Hyper("LearningRate"))),
                 ("beta1", OpAttribute.State(Hyper("Beta1"))), ("beta2", OpAttribute.State(Hyper("Beta2"))), ("eps", OpAttribute.State(Hyper("Eps"))),
-                ("weight_decay", OpAttribute.State(Hyper("WeightDecay"))), ("step", OpAttribute.State($"{network}.AdamStep")));
+                ("weight_decay", OpAttribute.State(Hyper("WeightDecay"))), ("step", OpAttribute.Incremented($"{network}.AdamStep")));
         }
 
         private static void Adam(StepBuilder b, NetworkPlan net)

@@ -145,6 +145,16 @@ namespace Dcgan.Generators.Planning
                 .Launch(split.Combine, Operand.Of(partials), G(net, op.Bias), N);
         }
 
+        /// <summary>Groups the statements from <paramref name="first"/> on as one layer's, under <paramref name="heading"/>.</summary>
+        private void MarkLayer(int first, string layer, string heading)
+        {
+            for (int i = first; i < _phase!.Statements.Count; i++)
+            {
+                _phase.Statements[i].Layer = layer;
+                _phase.Statements[i].Heading = heading;
+            }
+        }
+
         /// <summary>A forward pass of <paramref name="net"/> from <paramref name="input"/>; the last op writes <paramref name="output"/> when given.</summary>
         public Pass Forward(string name, NetworkPlan net, ArenaTensor input, bool training, ArenaTensor? output = null)
         {
@@ -157,6 +167,7 @@ namespace Dcgan.Generators.Planning
                     ? output
                     : Tensor($"{name}_{op.OutputLayer}", op.OutputSize, $"{net.Prefix}.{op.OutputLayer} output {ShapeText.Of(op.Output)}");
                 string comment = $"{op.Description}: {ShapeText.Of(op.Input)} -> {ShapeText.Of(op.Output)}";
+                int first = _phase!.Statements.Count;
                 switch (op.Kind)
                 {
                     case OpKind.Linear:
@@ -243,6 +254,7 @@ namespace Dcgan.Generators.Planning
                             .Launch(DeviceKernels.Activation(net, op, comment), A(x), A(y), N);
                         break;
                 }
+                MarkLayer(first, $"{name}/{k}/forward", comment);
                 pass.Outputs.Add(y);
                 x = y;
             }
@@ -269,6 +281,7 @@ namespace Dcgan.Generators.Planning
                     : inputGradient;
                 string comment = $"{op.Description} backward";
                 bool activationDone = k == net.Ops.Count - 1 && lossGaveLogitGradient;
+                int first = _phase!.Statements.Count;
                 if (op.Activation != "None" && !activationDone && op.Kind != OpKind.Activation)
                     Emit(comment + " (activation)", OpCode.ActivationBackward, 0, ("y", A(y)), ("dy", A(dy)), ("dx", A(dy)), ("count", Count(op.OutputSize)), ("activation", Act(op)))
                         .Launch(DeviceKernels.ActivationBackward(net, op, comment + " (activation)"), A(y), A(dy), A(dy), N);
@@ -355,6 +368,10 @@ namespace Dcgan.Generators.Planning
                                 .Launch(DeviceKernels.ActivationBackward(net, op, comment), A(y), A(dy), A(dx), N);
                         break;
                 }
+                MarkLayer(first, $"{pass.Name}/{k}/backward", comment);
+                // The loss kernel's gradient is wrt the pre-activation output: say so where the activation's backward would be.
+                if (activationDone && op.Activation != "None" && op.Kind != OpKind.Activation && _phase.Statements.Count > first)
+                    _phase.Statements[first].Notes.Add($"no {op.Activation} backward: the loss gave its gradient wrt the {op.Activation}'s input (D's logits)");
                 if (dx is null) break;
                 dy = dx;
             }

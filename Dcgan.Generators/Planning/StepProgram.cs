@@ -65,6 +65,12 @@ namespace Dcgan.Generators.Planning
         /// <summary>The CPU call's other arguments by role.</summary>
         public List<KeyValuePair<string, OpAttribute>> Attributes { get; } = new List<KeyValuePair<string, OpAttribute>>();
         public long FlopsPerSample { get; set; }
+        /// <summary>The layer and direction the statement serves (a pass's op, forward or backward), which groups its statements under one heading.</summary>
+        public string? Layer { get; set; }
+        /// <summary>The heading of the statement's layer group ("D.6 Linear(1) + D.7 Sigmoid backward").</summary>
+        public string? Heading { get; set; }
+        /// <summary>What a reader should know that the call does not show (a backward step the loss made unnecessary).</summary>
+        public List<string> Notes { get; } = new List<string>();
         /// <summary>The CUDA kernels this statement launches beside cuBLAS and cuDNN, in order.</summary>
         public List<DeviceKernel> Kernels { get; } = new List<DeviceKernel>();
 
