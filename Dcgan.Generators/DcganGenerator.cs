@@ -44,12 +44,18 @@ namespace Dcgan.Generators
 
             var networks = generators.Collect().Combine(discriminators.Collect())
                 .Select(static (pair, _) => pair.Left.AddRange(pair.Right).ToEquatableArray());
-            context.RegisterSourceOutput(gans.Combine(networks), static (spc, pair) => EmitGan(spc, pair.Left, pair.Right));
+            // Each GAN picks its own two networks out of all of them, an equatable value: an edit to any other network
+            // leaves it equal, so the steps below it (planning, checks, emission) stay cached for this GAN.
+            var ganNetworks = gans.Combine(networks)
+                .Select(static (pair, _) => GanNetworks.Select(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.GanNetworks);
+            context.RegisterSourceOutput(ganNetworks, static (spc, input) => EmitGan(spc, input));
 
             var assemblyName = context.CompilationProvider.Select(static (c, _) => c.AssemblyName ?? "Dcgan.Generated");
             // Only GANs that compile are listed: one that fails its checks has no step to list.
-            var compiledGans = gans.Combine(networks)
-                .Select(static (pair, _) => Check(pair.Left, pair.Right, new System.Collections.Generic.List<DiagnosticInfo>()) is null ? null : pair.Left)
+            var compiledGans = ganNetworks
+                .Select(static (input, _) => Check(input, new System.Collections.Generic.List<DiagnosticInfo>()) is null ? null : input.Gan)
+                .WithTrackingName(TrackingNames.CompiledGan)
                 .Where(static gan => gan is not null)
                 .Select(static (gan, _) => gan!);
             context.RegisterSourceOutput(compiledGans.Collect().Combine(assemblyName), static (spc, pair) =>
@@ -91,10 +97,11 @@ namespace Dcgan.Generators
             context.AddSource($"{Hint(network.Namespace, network.TypeName)}.Cuda.g.cs", CudaEmitter.EmitClassifier(classifier, compiled));
         }
 
-        private static void EmitGan(SourceProductionContext context, GanModel gan, EquatableArray<NetworkModel> networks)
+        private static void EmitGan(SourceProductionContext context, GanNetworks input)
         {
+            var gan = input.Gan;
             var diagnostics = new System.Collections.Generic.List<DiagnosticInfo>();
-            var plans = Check(gan, networks, diagnostics);
+            var plans = Check(input, diagnostics);
             foreach (var diagnostic in diagnostics) Report(context, diagnostic);
             if (plans is not { } p) return;
             var compiled = Pipeline.CompileGan(gan, p.G, p.D);
@@ -108,11 +115,10 @@ namespace Dcgan.Generators
         /// The GAN-level checks over its two planned networks: null (with the reasons in <paramref name="diagnostics"/>) when
         /// the GAN cannot be compiled, so that it gets no step and is not listed among the assembly's models.
         /// </summary>
-        private static (NetworkPlan G, NetworkPlan D)? Check(GanModel gan, EquatableArray<NetworkModel> networks, System.Collections.Generic.List<DiagnosticInfo> diagnostics)
+        private static (NetworkPlan G, NetworkPlan D)? Check(GanNetworks input, System.Collections.Generic.List<DiagnosticInfo> diagnostics)
         {
+            var (gan, gModel, dModel) = input;
             diagnostics.AddRange(gan.Diagnostics);
-            var gModel = networks.FirstOrDefault(n => n.IsGenerator && n.FullName == gan.GeneratorType);
-            var dModel = networks.FirstOrDefault(n => !n.IsGenerator && n.FullName == gan.DiscriminatorType);
             if (gan.Diagnostics.Count > 0 || gModel is null || dModel is null) return null;
             var g = Plan(gModel);
             var d = Plan(dModel);
@@ -156,5 +162,25 @@ namespace Dcgan.Generators
         }
 
         private static string Hint(string ns, string type) => ns.Length > 0 ? ns + "." + type : type;
+    }
+
+    /// <summary>The names of the pipeline's steps that a test of the incremental cache looks up in a run's tracked steps.</summary>
+    internal static class TrackingNames
+    {
+        /// <summary>A GAN with its own generator and discriminator (<see cref="GanNetworks"/>).</summary>
+        public const string GanNetworks = nameof(GanNetworks);
+        /// <summary>A GAN that passes its checks, or null: what the list of the assembly's models is made of.</summary>
+        public const string CompiledGan = nameof(CompiledGan);
+    }
+
+    /// <summary>
+    /// A [Gan] and the two networks it names, each null where no [Generator] or [Discriminator] has that name: all that
+    /// the GAN's planning, checks and emission read, compared by value.
+    /// </summary>
+    internal sealed record GanNetworks(GanModel Gan, NetworkModel? Generator, NetworkModel? Discriminator)
+    {
+        public static GanNetworks Select(GanModel gan, EquatableArray<NetworkModel> networks) => new(gan,
+            networks.FirstOrDefault(n => n.IsGenerator && n.FullName == gan.GeneratorType),
+            networks.FirstOrDefault(n => !n.IsGenerator && n.FullName == gan.DiscriminatorType));
     }
 }

@@ -10,8 +10,8 @@ namespace Dcgan.App.Commands;
 /// was found and its version; or every directory it was looked for in; or the file the loader refused and the
 /// loader's error), then checks run on the GPU, then what a run of <c>--model</c> at <c>--batch-size</c> would meet there:
 /// whether its plan and MNIST fit in the GPU's free memory (and the largest batch that does), and whether NVRTC
-/// compiles the CUDA source the generator wrote for it. Exit 0 when everything a GPU run needs works, else 1 with one
-/// line on stderr naming what does not.
+/// compiles the CUDA source the generator wrote for it (written first, GPU or not, as DIR/NAME.cu when DCGAN_DUMP=DIR
+/// is set). Exit 0 when everything a GPU run needs works, else 1 with one line on stderr naming what does not.
 /// </summary>
 public static class DoctorCommand
 {
@@ -31,6 +31,8 @@ public static class DoctorCommand
             int batchSize = parse.GetValue(batch) ?? gan.Definition.DefaultBatch;
             UsageException.Require(TrainingLimits.IsBatchSize(batchSize), $"--batch-size must be between 1 and {TrainingLimits.MaxBatchSize}, got {batchSize}");
             CudaLibraries.SetSearchPath(parse.GetValue(cudaLibs), DeviceOption.CudaLibsFlag);
+            // DCGAN_DUMP: the model's CUDA source is written before anything is checked, so a machine without a GPU can dump it too.
+            if (CudaSourceDump.Write(gan.Definition) is { } dumped) Line("dump", dumped);
             var report = CudaDoctor.Examine();
             Print(report);
             if (!report.Ready)

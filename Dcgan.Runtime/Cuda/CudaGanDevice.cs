@@ -63,6 +63,7 @@ public sealed unsafe class CudaGanDevice : IGanDevice
         made.Add(_memory);
 
         var cache = new KernelCache(options.KernelCacheDirectory ?? KernelCache.DefaultDirectory(), NvrtcCompiler.Compile);
+        CudaSourceDump.Write(Definition);
         _module = CudaModule.Load(_context, cache.Get(NvrtcCompiler.Request(Definition.CudaSource, Gpu.Architecture)));
         made.Add(_module);
         var kernels = Definition.CudaKernels.ToDictionary(k => k.Name,

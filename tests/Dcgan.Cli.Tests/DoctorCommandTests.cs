@@ -1,3 +1,5 @@
+using Dcgan.Tests.Shared;
+
 namespace Dcgan.Cli.Tests;
 
 /// <summary><c>dcgan-cli doctor</c>: one report on stdout; where a GPU run is not possible, exit 1 and one line on stderr saying what is missing.</summary>
@@ -65,6 +67,23 @@ public sealed class DoctorCommandTests : IDisposable
         Assert.Contains("pyimagesearch at batch 128: needs", model[0]);
         Assert.Contains("fits)", model[0]);
         Assert.Contains("every kernel found in the module", model[1]);
+    }
+
+    [Fact]
+    public void DCGAN_DUMP_gets_the_models_CUDA_source_as_name_dot_cu_with_or_without_a_GPU()
+    {
+        string dump = Path.Combine(_root, "dump");
+
+        var result = CliProcess.Run(["doctor", "--model", "ganlab"], new Dictionary<string, string?> { ["DCGAN_DUMP"] = dump });
+
+        string file = Path.Combine(dump, "ganlab.cu");
+        Assert.True(File.Exists(file), result.Out + result.Error);
+        string source = ModelCatalog.Require("ganlab").Definition.CudaSource;
+        Assert.NotEmpty(source);
+        Assert.Equal(source, File.ReadAllText(file));
+        Assert.Equal(["ganlab.cu"], Directory.GetFileSystemEntries(dump).Select(Path.GetFileName));
+        Assert.Contains($"dump         {file}", result.Out.Split('\n', StringSplitOptions.TrimEntries));
+        Assert.DoesNotContain("warning", result.Error);
     }
 
     [Theory]
