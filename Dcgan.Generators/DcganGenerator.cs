@@ -4,6 +4,7 @@ using Dcgan.Generators.Emit;
 using Dcgan.Generators.Model;
 using Dcgan.Generators.Parsing;
 using Dcgan.Generators.Planning;
+using Dcgan.Runtime;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -24,11 +25,11 @@ namespace Dcgan.Generators
             var generators = context.SyntaxProvider.ForAttributeWithMetadataName(
                 "Dcgan.GeneratorAttribute",
                 static (node, _) => node is ClassDeclarationSyntax,
-                static (ctx, ct) => NetworkParser.Parse(ctx, isGenerator: true, ct));
+                static (ctx, ct) => NetworkParser.Parse(ctx, Net.Generator, ct));
             var discriminators = context.SyntaxProvider.ForAttributeWithMetadataName(
                 "Dcgan.DiscriminatorAttribute",
                 static (node, _) => node is ClassDeclarationSyntax,
-                static (ctx, ct) => NetworkParser.Parse(ctx, isGenerator: false, ct));
+                static (ctx, ct) => NetworkParser.Parse(ctx, Net.Discriminator, ct));
             var gans = context.SyntaxProvider.ForAttributeWithMetadataName(
                 "Dcgan.GanAttribute",
                 static (node, _) => node is ClassDeclarationSyntax,
@@ -60,9 +61,9 @@ namespace Dcgan.Generators
             });
         }
 
-        private static NetworkPlan Plan(NetworkModel network, string? prefix = null)
+        private static NetworkPlan Plan(NetworkModel network)
         {
-            var plan = new NetworkPlan(network, prefix ?? (network.IsGenerator ? "G" : "D"));
+            var plan = new NetworkPlan(network);
             plan.Diagnostics.AddRange(network.Diagnostics);
             if (plan.HasErrors) return plan;
             ShapeInference.Run(plan);
@@ -82,13 +83,13 @@ namespace Dcgan.Generators
         private static void EmitClassifier(SourceProductionContext context, ClassifierModel classifier)
         {
             var network = classifier.Network;
-            var plan = Plan(network, "C");
+            var plan = Plan(network);
             foreach (var diagnostic in plan.Diagnostics.Concat(classifier.Diagnostics)) Report(context, diagnostic);
             context.AddSource($"{Hint(network.Namespace, network.TypeName)}.g.cs", NetworkEmitter.Emit(network, plan));
             if (plan.HasErrors || classifier.Diagnostics.Count > 0) return;
 
             var last = plan.Layers.Last(l => !l.Layer.IsView);
-            if (last.Layer.Kind != LayerKind.Linear || plan.Output.Length != 1 || plan.Output[0] < 2 || plan.Ops.Count < 2)
+            if (last.Layer.Kind != LayerOp.Linear || plan.Output.Length != 1 || plan.Output[0] < 2 || plan.Ops.Count < 2)
             {
                 Report(context, DiagnosticInfo.Create(DiagnosticDescriptors.ClassifierEnd, last.Layer.Location ?? network.Location,
                     network.TypeName, last.Description, ShapeText.Of(plan.Output)));
@@ -119,8 +120,8 @@ namespace Dcgan.Generators
         private static (NetworkPlan G, NetworkPlan D)? Check(GanModel gan, EquatableArray<NetworkModel> networks, System.Collections.Generic.List<DiagnosticInfo> diagnostics)
         {
             diagnostics.AddRange(gan.Diagnostics);
-            var gModel = networks.FirstOrDefault(n => n.IsGenerator && n.FullName == gan.GeneratorType);
-            var dModel = networks.FirstOrDefault(n => !n.IsGenerator && n.FullName == gan.DiscriminatorType);
+            var gModel = networks.FirstOrDefault(n => n.Net == Net.Generator && n.FullName == gan.GeneratorType);
+            var dModel = networks.FirstOrDefault(n => n.Net == Net.Discriminator && n.FullName == gan.DiscriminatorType);
             if (gan.Diagnostics.Count > 0 || gModel is null || dModel is null) return null;
             var g = Plan(gModel);
             var d = Plan(dModel);
@@ -140,16 +141,16 @@ namespace Dcgan.Generators
                 return null;
             }
             var last = d.Layers.Last(l => !l.Layer.IsView);
-            bool endsInSigmoid = last.Layer.Kind == LayerKind.Sigmoid;
-            if (gan.Loss == Recipes.Bce && !endsInSigmoid)
+            bool endsInSigmoid = last.Layer.Kind == LayerOp.Sigmoid;
+            if (gan.Loss == GanLoss.Bce && !endsInSigmoid)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFit, gan.Location, "Bce", dModel.TypeName, last.Description,
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFit, gan.Location, nameof(GanLoss.Bce), dModel.TypeName, last.Description,
                     "BCE on probabilities needs D to end in [Sigmoid]; add it, or use Loss = GanLoss.BceWithLogits"));
                 return null;
             }
-            if (gan.Loss == Recipes.BceWithLogits && endsInSigmoid)
+            if (gan.Loss == GanLoss.BceWithLogits && endsInSigmoid)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFit, gan.Location, "BceWithLogits", dModel.TypeName, last.Description,
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFit, gan.Location, nameof(GanLoss.BceWithLogits), dModel.TypeName, last.Description,
                     "BCE with logits applies its own sigmoid; remove the final [Sigmoid], or use Loss = GanLoss.Bce"));
                 return null;
             }

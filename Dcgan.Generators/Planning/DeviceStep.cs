@@ -50,7 +50,7 @@ namespace Dcgan.Generators.Planning
         public static string Dataset(string name) => $"B.Dataset(\"{name}\")";
         public static string Order(string name) => $"B.Order(\"{name}\")";
 
-        public static string Net(NetworkPlan net) => "Net." + (net.Prefix == "G" ? "Generator" : net.Prefix == "D" ? "Discriminator" : "Classifier");
-        public static string AdamCounter(NetworkPlan net) => net.Prefix == "G" ? "GeneratorAdamStep" : "DiscriminatorAdamStep";
+        public static string Net(NetworkPlan net) => "Net." + net.Net;
+        public static string AdamCounter(NetworkPlan net) => net.Net + "AdamStep";
     }
 }

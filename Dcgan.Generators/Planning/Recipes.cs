@@ -10,9 +10,6 @@ namespace Dcgan.Generators.Planning
     /// </summary>
     internal sealed class Recipes
     {
-        public const int Standard = 0, FreshFakeEvalG = 1, Averaged = 2, GFirst = 3;
-        public const int BceWithLogits = 0, Bce = 1;
-
         private readonly GanModel _gan;
         private readonly NetworkPlan _g;
         private readonly NetworkPlan _d;
@@ -58,7 +55,7 @@ namespace Dcgan.Generators.Planning
             const string realTarget = "RealTarget", fakeTarget = "FakeTarget";
             switch (_gan.Recipe)
             {
-                case Standard:
+                case GanRecipe.Standard:
                 {
                     b.BeginPhase("DiscriminatorOnReal", "D's step, real half: D(real) in training mode, loss against the real target, backward (D's gradients start from zero).");
                     b.Emit("zero D's gradients", "K.Clear(dg, DParameterFloats);", 0).Call("DeviceOp.Clear(DParameterFloats", DeviceOperands.WholeBuffer("Gradients", "buffer", _d));
@@ -76,10 +73,10 @@ namespace Dcgan.Generators.Planning
                     GeneratorStep(b, gen);
                     break;
                 }
-                case FreshFakeEvalG:
-                case Averaged:
+                case GanRecipe.FreshFakeEvalG:
+                case GanRecipe.Averaged:
                 {
-                    bool averaged = _gan.Recipe == Averaged;
+                    bool averaged = _gan.Recipe == GanRecipe.Averaged;
                     float scale = averaged ? 0.5f : 1f;
                     b.BeginPhase("DiscriminatorForward", averaged
                         ? "D's step: D(real); G(z_d) in training mode, detached; D(fake). The loss is the mean of the two terms."
@@ -143,15 +140,15 @@ namespace Dcgan.Generators.Planning
         private ArenaTensor Loss(StepBuilder b, Pass pass, string target, float scale, string field)
         {
             var gradient = b.Tensor($"{pass.Name}_loss_grad", 1, $"gradient of {field} wrt D's logits");
-            string kernel = _gan.Loss == Bce ? "BceOnProbabilities" : "BceWithLogits";
+            string kernel = _gan.Loss == GanLoss.Bce ? "BceOnProbabilities" : "BceWithLogits";
             string fieldName = char.ToUpperInvariant(field[0]) + field.Substring(1);
-            var split = DeviceKernels.Loss("d_loss", _gan.Loss == Bce, scale,
+            var split = DeviceKernels.Loss("d_loss", _gan.Loss == GanLoss.Bce, scale,
                 $"D's loss on a real or fake batch: {kernel} against the target" + (scale != 1f ? $", gradient scaled by {StepBuilder.Float(scale)}" : ""));
             var partials = b.DeviceScratch($"{pass.Name}_loss_partials", split.ScratchFloats);
             b.Emit($"{fieldName} = BCE(D output, s.{target})" + (scale != 1f ? $", gradient scaled by {StepBuilder.Float(scale)}" : ""),
                 $"s.{fieldName} = K.{kernel}({StepBuilder.At(pass.Output)}, n, s.{target}, {StepBuilder.At(gradient)}, {StepBuilder.Float(scale)});",
                 0, pass.Output, gradient)
-                .Launch(split.Partials, DeviceOperands.Arena(_gan.Loss == Bce ? "probabilities" : "logits", pass.Output), DeviceOperands.Value("target", target),
+                .Launch(split.Partials, DeviceOperands.Arena(_gan.Loss == GanLoss.Bce ? "probabilities" : "logits", pass.Output), DeviceOperands.Value("target", target),
                     DeviceOperands.Arena("dlogits", gradient), DeviceOperands.Scratch("partials", partials), DeviceOperands.Batch)
                 .Launch(split.Combine, DeviceOperands.Scratch("partials", partials), DeviceOperands.Loss("loss", fieldName), DeviceOperands.Batch);
             return gradient;
@@ -161,11 +158,11 @@ namespace Dcgan.Generators.Planning
         {
             var scored = b.Forward("DOnGenerated", _d, gen.Output, training: true);
             var loss = b.Tensor("DOnGenerated_loss_grad", 1, "gradient of G's loss wrt D's logits");
-            string kernel = _gan.Loss == Bce ? "BceOnProbabilities" : "BceWithLogits";
-            var split = DeviceKernels.Loss("g_loss", _gan.Loss == Bce, 1f, $"G's loss: {kernel} of D(G(z)) against the real target");
+            string kernel = _gan.Loss == GanLoss.Bce ? "BceOnProbabilities" : "BceWithLogits";
+            var split = DeviceKernels.Loss("g_loss", _gan.Loss == GanLoss.Bce, 1f, $"G's loss: {kernel} of D(G(z)) against the real target");
             var partials = b.DeviceScratch("DOnGenerated_loss_partials", split.ScratchFloats);
             b.Emit("G's loss = BCE(D(G(z)), 1)", $"s.GLoss = K.{kernel}({StepBuilder.At(scored.Output)}, n, 1f, {StepBuilder.At(loss)}, 1f);", 0, scored.Output, loss)
-                .Launch(split.Partials, DeviceOperands.Arena(_gan.Loss == Bce ? "probabilities" : "logits", scored.Output), DeviceOperands.Value("target", "One"),
+                .Launch(split.Partials, DeviceOperands.Arena(_gan.Loss == GanLoss.Bce ? "probabilities" : "logits", scored.Output), DeviceOperands.Value("target", "One"),
                     DeviceOperands.Arena("dlogits", loss), DeviceOperands.Scratch("partials", partials), DeviceOperands.Batch)
                 .Launch(split.Combine, DeviceOperands.Scratch("partials", partials), DeviceOperands.Loss("loss", "GLoss"), DeviceOperands.Batch);
             var intoGenerator = b.Tensor("DOnGenerated_input_grad", ShapeText.Size(_d.Input), "gradient of G's loss wrt G's output");
@@ -177,7 +174,7 @@ namespace Dcgan.Generators.Planning
 
         private static void Adam(StepBuilder b, NetworkPlan net)
         {
-            string network = net.Prefix == "G" ? "Generator" : "Discriminator";
+            string network = net.Net.ToString();
             string p = net.Prefix.ToLowerInvariant(), upper = net.Prefix;
             var corrections = b.DeviceScratch($"{upper}_adam_corrections", 2);
             b.Emit($"Adam over all of {network}'s parameters in one pass",

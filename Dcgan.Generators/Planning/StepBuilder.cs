@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using Dcgan.Runtime;
 
 namespace Dcgan.Generators.Planning
 {
@@ -127,7 +128,7 @@ namespace Dcgan.Generators.Planning
 
         /// <summary>The kernel of the activation fused into a batch norm, which the device applies in place to cuDNN's output (none: no launch).</summary>
         private static DeviceKernel? FusedActivation(NetworkPlan net, Op op, string comment) =>
-            op.Activation == "None" ? null : DeviceKernels.Activation(net, op, comment);
+            op.Activation == Activation.None ? null : DeviceKernels.Activation(net, op, comment);
 
         private static string[] Operands(params object[] parts)
         {
@@ -138,7 +139,7 @@ namespace Dcgan.Generators.Planning
             return list.ToArray();
         }
 
-        private static string UpsampleKind(Op op) => op.Primary.Layer.UpsampleMode == Model.LayerModel.Bilinear ? "Bilinear" : "Nearest";
+        private static string UpsampleKind(Op op) => op.Primary.Layer.UpsampleMode.ToString();
 
         private static long MatmulFlops(Op op)
         {
@@ -251,7 +252,7 @@ namespace Dcgan.Generators.Planning
                     }
                     case OpKind.Upsample:
                         Emit(comment, $"K.Upsample{UpsampleKind(op)}2x({At(x)}, {At(y)}, n, {op.Input[0]}, {op.Input[1]}, {op.Input[2]});", 0, x, y)
-                            .Launch(DeviceKernels.Upsample(net, op, UpsampleKind(op) == "Bilinear", backward: false, comment), Ar("x", x), Ar("y", y), N);
+                            .Launch(DeviceKernels.Upsample(net, op, op.Primary.Layer.UpsampleMode == UpsampleMode.Bilinear, backward: false, comment), Ar("x", x), Ar("y", y), N);
                         break;
                     case OpKind.Dropout:
                         if (training)
@@ -313,7 +314,7 @@ namespace Dcgan.Generators.Planning
                     : inputGradient;
                 string comment = $"{op.Description} backward";
                 bool activationDone = k == net.Ops.Count - 1 && lossGaveLogitGradient;
-                if (op.Activation != "None" && !activationDone && op.Kind != OpKind.Activation)
+                if (op.Activation != Activation.None && !activationDone && op.Kind != OpKind.Activation)
                     Emit(comment + " (activation)", $"K.ActivationBackward({At(y)}, {At(dy)}, {At(dy)}, (long){op.OutputSize} * n, {Act(op)});", 0, y, dy)
                         .Launch(DeviceKernels.ActivationBackward(net, op, comment + " (activation)"), Ar("y", y), Ar("dy", dy), Ar("dx", dy), N);
                 long flops = MatmulFlops(op);
@@ -370,7 +371,7 @@ namespace Dcgan.Generators.Planning
                     case OpKind.Upsample:
                         if (dx is not null)
                             Emit(comment, $"K.Upsample{UpsampleKind(op)}2xBackward({At(dy)}, {At(dx)}, n, {op.Input[0]}, {op.Input[1]}, {op.Input[2]});", 0, dy, dx)
-                                .Launch(DeviceKernels.Upsample(net, op, UpsampleKind(op) == "Bilinear", backward: true, comment), Ar("dy", dy), Ar("dx", dx), N);
+                                .Launch(DeviceKernels.Upsample(net, op, op.Primary.Layer.UpsampleMode == UpsampleMode.Bilinear, backward: true, comment), Ar("dy", dy), Ar("dx", dx), N);
                         break;
                     case OpKind.Dropout:
                         if (dx is not null)
