@@ -4,6 +4,7 @@ using Dcgan.Generators.Emit;
 using Dcgan.Generators.Model;
 using Dcgan.Generators.Parsing;
 using Dcgan.Generators.Planning;
+using Dcgan.Runtime;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -23,11 +24,11 @@ namespace Dcgan.Generators
             var generators = context.SyntaxProvider.ForAttributeWithMetadataName(
                 "Dcgan.GeneratorAttribute",
                 static (node, _) => node is ClassDeclarationSyntax,
-                static (ctx, ct) => NetworkParser.Parse(ctx, isGenerator: true, ct));
+                static (ctx, ct) => NetworkParser.Parse(ctx, Net.Generator, ct));
             var discriminators = context.SyntaxProvider.ForAttributeWithMetadataName(
                 "Dcgan.DiscriminatorAttribute",
                 static (node, _) => node is ClassDeclarationSyntax,
-                static (ctx, ct) => NetworkParser.Parse(ctx, isGenerator: false, ct));
+                static (ctx, ct) => NetworkParser.Parse(ctx, Net.Discriminator, ct));
             var gans = context.SyntaxProvider.ForAttributeWithMetadataName(
                 "Dcgan.GanAttribute",
                 static (node, _) => node is ClassDeclarationSyntax,
@@ -65,8 +66,7 @@ namespace Dcgan.Generators
             });
         }
 
-        private static NetworkPlan Plan(NetworkModel network, string? prefix = null) =>
-            Pipeline.PlanNetwork(network, prefix ?? (network.IsGenerator ? "G" : "D"));
+        private static NetworkPlan Plan(NetworkModel network) => Pipeline.PlanNetwork(network);
 
         private static void EmitNetwork(SourceProductionContext context, NetworkModel network)
         {
@@ -78,13 +78,13 @@ namespace Dcgan.Generators
         private static void EmitClassifier(SourceProductionContext context, ClassifierModel classifier)
         {
             var network = classifier.Network;
-            var plan = Plan(network, "C");
+            var plan = Plan(network);
             foreach (var diagnostic in plan.Diagnostics.Concat(classifier.Diagnostics)) Report(context, diagnostic);
             context.AddSource($"{Hint(network.Namespace, network.TypeName)}.g.cs", NetworkEmitter.Emit(network, plan));
             if (plan.HasErrors || classifier.Diagnostics.Count > 0) return;
 
             var last = plan.Layers.Last(l => !l.Layer.IsView);
-            if (last.Layer.Kind != LayerKind.Linear || plan.Output.Length != 1 || plan.Output[0] < 2 || plan.Ops.Count < 2)
+            if (last.Layer.Kind != LayerOp.Linear || plan.Output.Length != 1 || plan.Output[0] < 2 || plan.Ops.Count < 2)
             {
                 Report(context, DiagnosticInfo.Create(DiagnosticDescriptors.ClassifierEnd, last.Layer.Location ?? network.Location,
                     network.TypeName, last.Description, ShapeText.Of(plan.Output)));
@@ -138,16 +138,16 @@ namespace Dcgan.Generators
                 return null;
             }
             var last = d.Layers.Last(l => !l.Layer.IsView);
-            bool endsInSigmoid = last.Layer.Kind == LayerKind.Sigmoid;
-            if (gan.Loss == Recipes.Bce && !endsInSigmoid)
+            bool endsInSigmoid = last.Layer.Kind == LayerOp.Sigmoid;
+            if (gan.Loss == GanLoss.Bce && !endsInSigmoid)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFit, gan.Location, "Bce", dModel.TypeName, last.Description,
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFit, gan.Location, nameof(GanLoss.Bce), dModel.TypeName, last.Description,
                     "BCE on probabilities needs D to end in [Sigmoid]; add it, or use Loss = GanLoss.BceWithLogits"));
                 return null;
             }
-            if (gan.Loss == Recipes.BceWithLogits && endsInSigmoid)
+            if (gan.Loss == GanLoss.BceWithLogits && endsInSigmoid)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFit, gan.Location, "BceWithLogits", dModel.TypeName, last.Description,
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFit, gan.Location, nameof(GanLoss.BceWithLogits), dModel.TypeName, last.Description,
                     "BCE with logits applies its own sigmoid; remove the final [Sigmoid], or use Loss = GanLoss.Bce"));
                 return null;
             }
@@ -180,7 +180,7 @@ namespace Dcgan.Generators
     internal sealed record GanNetworks(GanModel Gan, NetworkModel? Generator, NetworkModel? Discriminator)
     {
         public static GanNetworks Select(GanModel gan, EquatableArray<NetworkModel> networks) => new(gan,
-            networks.FirstOrDefault(n => n.IsGenerator && n.FullName == gan.GeneratorType),
-            networks.FirstOrDefault(n => !n.IsGenerator && n.FullName == gan.DiscriminatorType));
+            networks.FirstOrDefault(n => n.Net == Net.Generator && n.FullName == gan.GeneratorType),
+            networks.FirstOrDefault(n => n.Net == Net.Discriminator && n.FullName == gan.DiscriminatorType));
     }
 }

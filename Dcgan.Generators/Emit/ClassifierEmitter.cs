@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Dcgan.Generators.Model;
 using Dcgan.Generators.Planning;
+using Dcgan.Runtime;
 
 namespace Dcgan.Generators.Emit
 {
@@ -11,8 +12,6 @@ namespace Dcgan.Generators.Emit
     /// </summary>
     internal static class ClassifierEmitter
     {
-        private static readonly string[] InitNames = { "PyTorchDefault", "DcganNormal", "GlorotUniform" };
-
         public static string Emit(ClassifierModel classifier, NetworkPlan net, ClassifierRecipe recipe)
         {
             var network = classifier.Network;
@@ -65,16 +64,16 @@ namespace Dcgan.Generators.Emit
             w.Line($"ImageShape = {Ints(net.Input)},");
             w.Line($"Classes = {recipe.Classes},");
             w.Line($"FeatureSize = {recipe.FeatureSize},");
-            w.Line($"Init = InitScheme.{InitNames[classifier.Init]},");
+            w.Line($"Init = {nameof(InitScheme)}.{classifier.Init},");
             w.Line($"DefaultBatch = {classifier.Batch},");
             w.Line($"Adam = new({OpAttribute.Literal(a.LearningRate)}, {OpAttribute.Literal(a.Beta1)}, {OpAttribute.Literal(a.Beta2)}, {OpAttribute.Literal(a.Eps)}, {OpAttribute.Literal(a.WeightDecay)}),");
             w.Open("Tensors = new TensorSpec[]");
             foreach (var t in net.Tensors)
-                w.Line($"new(\"{t.Name}\", Net.Classifier, TensorRole.{t.Role}, {t.Layer}, {Ints(t.Shape)}, {t.Constant}, {t.FanIn}),");
+                w.Line($"new(\"{t.Name}\", {nameof(Net)}.{net.Net}, {nameof(TensorRole)}.{t.Role}, {t.Layer}, {Ints(t.Shape)}, {t.Constant}, {t.FanIn}),");
             w.Close(",");
             w.Open("Layers = new LayerSpec[]");
             foreach (var l in net.Layers)
-                w.Line($"new(Net.Classifier, {l.Layer.Index}, \"{l.Layer.Block}\", \"{l.Description}\", {Ints(l.Output)}, {l.Parameters}) {{ {StepEmitter.LayerFields(l)} }},");
+                w.Line($"new({nameof(Net)}.{net.Net}, {l.Layer.Index}, \"{l.Layer.Block}\", \"{l.Description}\", {Ints(l.Output)}, {l.Parameters}) {{ {StepEmitter.LayerFields(l)} }},");
             w.Close(",");
             w.Line("ParameterFloats = CParameterFloats,");
             w.Line("StatisticFloats = CStatisticFloats,");

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Dcgan.Generators.Model;
 using Dcgan.Generators.Planning;
+using Dcgan.Runtime;
 
 namespace Dcgan.Generators.Emit
 {
@@ -12,19 +13,13 @@ namespace Dcgan.Generators.Emit
     /// </summary>
     internal static class StepEmitter
     {
-        private static readonly string[] RecipeNames = { "Standard", "FreshFakeEvalG", "Averaged", "GFirst" };
-        private static readonly string[] LossNames = { "BceWithLogits", "Bce" };
-        private static readonly string[] PixelNames = { "ZeroOne", "MinusOneOne" };
-        private static readonly string[] InitNames = { "PyTorchDefault", "DcganNormal", "GlorotUniform" };
-        private static readonly string[] LatentNames = { "Normal", "Uniform" };
-
         public static string Emit(GanModel gan, NetworkPlan g, NetworkPlan d, Recipes recipes)
         {
             var w = new IndentedWriter();
             EmitFileHeader(w, gan.Namespace,
                 "// The compiled training step of one GAN. Every offset below was fixed at build time by the",
                 "// dcgan source generator from the layer attributes; nothing is computed or allocated per step.");
-            w.Line($"/// <summary>{gan.Name}: {RecipeNames[gan.Recipe]} recipe, {LossNames[gan.Loss]} loss, G {ShapeText.Of(g.Input)} -> {ShapeText.Of(g.Output)}.</summary>");
+            w.Line($"/// <summary>{gan.Name}: {gan.Recipe} recipe, {gan.Loss} loss, G {ShapeText.Of(g.Input)} -> {ShapeText.Of(g.Output)}.</summary>");
             w.Open($"partial class {gan.TypeName} : global::Dcgan.Runtime.IGanModel");
 
             EmitTensorTable(w, g, d);
@@ -120,16 +115,16 @@ namespace Dcgan.Generators.Emit
             w.Line($"Name = \"{gan.Name}\",");
             w.Line($"LatentShape = {Ints(g.Input)},");
             w.Line($"ImageShape = {Ints(d.Input)},");
-            w.Line($"Recipe = GanRecipe.{RecipeNames[gan.Recipe]},");
-            w.Line($"Loss = GanLoss.{LossNames[gan.Loss]},");
-            w.Line($"Pixels = PixelRange.{PixelNames[gan.Pixels]},");
-            w.Line($"Init = InitScheme.{InitNames[gan.Init]},");
-            w.Line($"LatentDistribution = LatentDistribution.{LatentNames[gan.LatentDistribution]},");
+            w.Line($"Recipe = {nameof(GanRecipe)}.{gan.Recipe},");
+            w.Line($"Loss = {nameof(GanLoss)}.{gan.Loss},");
+            w.Line($"Pixels = {nameof(PixelRange)}.{gan.Pixels},");
+            w.Line($"Init = {nameof(InitScheme)}.{gan.Init},");
+            w.Line($"LatentDistribution = {nameof(LatentDistribution)}.{gan.LatentDistribution},");
             w.Line($"DefaultBatch = {gan.Batch},");
             w.Line($"LabelSmoothing = {OpAttribute.Literal(gan.LabelSmoothing)},");
             var layers = g.Model.Layers.Concat(d.Model.Layers).ToList();
-            var dropout = layers.FirstOrDefault(l => l.Kind == LayerKind.Dropout);
-            var noise = layers.FirstOrDefault(l => l.Kind == LayerKind.GaussianNoise);
+            var dropout = layers.FirstOrDefault(l => l.Kind == LayerOp.Dropout);
+            var noise = layers.FirstOrDefault(l => l.Kind == LayerOp.GaussianNoise);
             if (dropout is not null) w.Line($"HasDropout = true, DropoutRate = {OpAttribute.Literal(dropout.Rate)},");
             if (noise is not null) w.Line($"HasInputNoise = true, InputNoise = {OpAttribute.Literal(noise.Rate)},");
             w.Line($"GeneratorAdam = {Adam(gan.GeneratorAdam)},");
@@ -137,12 +132,12 @@ namespace Dcgan.Generators.Emit
             w.Open("Tensors = new TensorSpec[]");
             foreach (var net in new[] { g, d })
                 foreach (var t in net.Tensors)
-                    w.Line($"new(\"{t.Name}\", Net.{(net.Prefix == "G" ? "Generator" : "Discriminator")}, TensorRole.{t.Role}, {t.Layer}, {Ints(t.Shape)}, {t.Constant}, {t.FanIn}),");
+                    w.Line($"new(\"{t.Name}\", {nameof(Net)}.{net.Net}, {nameof(TensorRole)}.{t.Role}, {t.Layer}, {Ints(t.Shape)}, {t.Constant}, {t.FanIn}),");
             w.Close(",");
             w.Open("Layers = new LayerSpec[]");
             foreach (var net in new[] { g, d })
                 foreach (var l in net.Layers)
-                    w.Line($"new(Net.{(net.Prefix == "G" ? "Generator" : "Discriminator")}, {l.Layer.Index}, \"{l.Layer.Block}\", \"{l.Description}\", {Ints(l.Output)}, {l.Parameters}) {{ {LayerFields(l)} }},");
+                    w.Line($"new({nameof(Net)}.{net.Net}, {l.Layer.Index}, \"{l.Layer.Block}\", \"{l.Description}\", {Ints(l.Output)}, {l.Parameters}) {{ {LayerFields(l)} }},");
             w.Close(",");
             w.Line("GeneratorParameterFloats = GParameterFloats,");
             w.Line("DiscriminatorParameterFloats = DParameterFloats,");
@@ -174,29 +169,29 @@ namespace Dcgan.Generators.Emit
         internal static string LayerFields(LayerPlan plan)
         {
             var l = plan.Layer;
-            var fields = new List<string> { $"Op = LayerOp.{l.Kind}", $"InputShape = new[] {{ {string.Join(", ", plan.Input)} }}" };
+            var fields = new List<string> { $"Op = {nameof(LayerOp)}.{l.Kind}", $"InputShape = new[] {{ {string.Join(", ", plan.Input)} }}" };
             switch (l.Kind)
             {
-                case LayerKind.Conv2d:
-                case LayerKind.ConvTranspose2d:
+                case LayerOp.Conv2d:
+                case LayerOp.ConvTranspose2d:
                     fields.Add($"Kernel = {l.Kernel}");
                     if (l.Stride != 1) fields.Add($"Stride = {l.Stride}");
                     if (l.Padding != 0) fields.Add($"Padding = {l.Padding}");
                     if (l.OutputPadding != 0) fields.Add($"OutputPadding = {l.OutputPadding}");
                     break;
-                case LayerKind.BatchNorm:
+                case LayerOp.BatchNorm:
                     fields.Add($"Eps = {OpAttribute.Literal(l.Eps)}");
                     if (l.Momentum != 0.1) fields.Add($"Momentum = {OpAttribute.Literal(l.Momentum)}");
                     break;
-                case LayerKind.LeakyRelu:
+                case LayerOp.LeakyRelu:
                     fields.Add($"Slope = {OpAttribute.Literal(l.Slope)}");
                     break;
-                case LayerKind.Upsample:
-                    fields.Add($"Upsample = UpsampleMode.{(l.UpsampleMode == LayerModel.Bilinear ? "Bilinear" : "Nearest")}");
+                case LayerOp.Upsample:
+                    fields.Add($"Upsample = {nameof(UpsampleMode)}.{l.UpsampleMode}");
                     if (l.Scale != 2) fields.Add($"Scale = {l.Scale}");
                     break;
-                case LayerKind.Dropout:
-                case LayerKind.GaussianNoise:
+                case LayerOp.Dropout:
+                case LayerOp.GaussianNoise:
                     fields.Add($"Rate = {OpAttribute.Literal(l.Rate)}");
                     break;
             }
@@ -205,10 +200,10 @@ namespace Dcgan.Generators.Emit
 
         private static void EmitSummary(IndentedWriter w, GanModel gan, NetworkPlan g, NetworkPlan d, Recipes recipes)
         {
-            var lines = new List<string> { $"{gan.Name} ({RecipeNames[gan.Recipe]}, {LossNames[gan.Loss]})" };
+            var lines = new List<string> { $"{gan.Name} ({gan.Recipe}, {gan.Loss})" };
             foreach (var net in new[] { g, d })
             {
-                lines.Add($"{(net.Prefix == "G" ? "Generator" : "Discriminator")} {net.Model.TypeName}: input {ShapeText.Of(net.Input)}, {net.Layers.Sum(l => l.Parameters):N0} parameters");
+                lines.Add($"{net.Net} {net.Model.TypeName}: input {ShapeText.Of(net.Input)}, {net.Layers.Sum(l => l.Parameters):N0} parameters");
                 foreach (var l in net.Layers)
                     lines.Add($"  {net.Prefix}.{l.Layer.Index,-3} {l.Description,-48} {ShapeText.Of(l.Output),-16} {(l.Parameters > 0 ? l.Parameters.ToString("N0") : "")}");
             }

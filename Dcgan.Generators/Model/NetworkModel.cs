@@ -1,26 +1,11 @@
+using Dcgan.Runtime;
+
 namespace Dcgan.Generators.Model
 {
-    internal enum LayerKind
-    {
-        Linear,
-        Conv2d,
-        ConvTranspose2d,
-        BatchNorm,
-        LeakyRelu,
-        Relu,
-        Sigmoid,
-        Tanh,
-        Flatten,
-        Reshape,
-        Upsample,
-        Dropout,
-        GaussianNoise,
-    }
-
     /// <summary>One layer attribute as written. Fields a kind does not use keep their defaults.</summary>
     internal sealed record LayerModel(
         int Index,
-        LayerKind Kind,
+        LayerOp Kind,
         string Block,
         int Size,
         int Kernel,
@@ -31,28 +16,27 @@ namespace Dcgan.Generators.Model
         double Eps,
         double Momentum,
         float Slope,
-        int UpsampleMode,
+        UpsampleMode UpsampleMode,
         int Scale,
         double Rate,
         EquatableArray<int> Shape,
         LocationInfo? Location)
     {
-        public bool IsActivation => Kind is LayerKind.LeakyRelu or LayerKind.Relu or LayerKind.Sigmoid or LayerKind.Tanh;
-        public bool IsView => Kind is LayerKind.Flatten or LayerKind.Reshape;
+        public bool IsActivation => Kind is LayerOp.LeakyRelu or LayerOp.Relu or LayerOp.Sigmoid or LayerOp.Tanh;
+        public bool IsView => Kind is LayerOp.Flatten or LayerOp.Reshape;
         /// <summary>Dropout and GaussianNoise: random in training mode, the identity in eval mode.</summary>
-        public bool IsStochastic => Kind is LayerKind.Dropout or LayerKind.GaussianNoise;
-        public const int Nearest = 0, Bilinear = 1;
+        public bool IsStochastic => Kind is LayerOp.Dropout or LayerOp.GaussianNoise;
     }
 
     /// <summary>A <c>partial Block Name { get; }</c> property whose implementation the generator writes.</summary>
     internal sealed record BlockModel(string Name, string Modifiers, int FirstLayer, int LayerCount);
 
-    /// <summary>A [Generator] or [Discriminator] class: its input shape and its layers in order.</summary>
+    /// <summary>A [Generator], [Discriminator] or [Classifier] class: which network it is, its input shape and its layers in order.</summary>
     internal sealed record NetworkModel(
         string Namespace,
         string TypeName,
         string FullName,
-        bool IsGenerator,
+        Net Net,
         EquatableArray<int> InputShape,
         EquatableArray<LayerModel> Layers,
         EquatableArray<BlockModel> Blocks,
@@ -68,12 +52,12 @@ namespace Dcgan.Generators.Model
         string Name,
         string GeneratorType,
         string DiscriminatorType,
-        int Recipe,
-        int Loss,
+        GanRecipe Recipe,
+        GanLoss Loss,
         int Batch,
-        int Pixels,
-        int Init,
-        int LatentDistribution,
+        PixelRange Pixels,
+        InitScheme Init,
+        LatentDistribution LatentDistribution,
         double LabelSmoothing,
         AdamModel GeneratorAdam,
         AdamModel DiscriminatorAdam,
@@ -88,7 +72,7 @@ namespace Dcgan.Generators.Model
     internal sealed record ClassifierModel(
         string Name,
         int Batch,
-        int Init,
+        InitScheme Init,
         AdamModel Adam,
         NetworkModel Network,
         EquatableArray<DiagnosticInfo> Diagnostics);

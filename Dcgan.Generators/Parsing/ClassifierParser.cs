@@ -10,7 +10,7 @@ namespace Dcgan.Generators.Parsing
     {
         public static ClassifierModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
         {
-            var network = NetworkParser.Parse(context, isGenerator: false, cancellation, attributeName: "Classifier");
+            var network = NetworkParser.Parse(context, Net.Classifier, cancellation);
             var attribute = context.Attributes[0];
             var location = LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellation));
             string where = $"[Classifier] on {network.TypeName}";
@@ -33,7 +33,7 @@ namespace Dcgan.Generators.Parsing
             return new ClassifierModel(
                 AttributeReader.Named<string?>(attribute, "Name", null) ?? GanParser.SnakeCase(network.TypeName),
                 batch,
-                AttributeReader.Named(attribute, "Init", 0),
+                (InitScheme)AttributeReader.Named(attribute, "Init", (int)InitScheme.PyTorchDefault),
                 adam,
                 network,
                 diagnostics.ToEquatableArray());

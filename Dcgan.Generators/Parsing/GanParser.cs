@@ -57,7 +57,7 @@ namespace Dcgan.Generators.Parsing
                 if (problem.Length == 0 && !(model.WeightDecay >= 0)) problem = $"WeightDecay cannot be negative, got {model.WeightDecay}";
                 if (problem.Length > 0)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, adamLocation, "[Adam]", problem));
-                bool forGenerator = AttributeReader.Positional(adam, 0, 0) == 0;
+                bool forGenerator = (Net)AttributeReader.Positional(adam, 0, (int)Net.Generator) == Net.Generator;
                 if ((forGenerator ? gAdam : dAdam) is not null)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, adamLocation, "[Adam]",
                         $"the {(forGenerator ? "generator" : "discriminator")} already has an [Adam]; give each network one"));
@@ -71,12 +71,12 @@ namespace Dcgan.Generators.Parsing
                 AttributeReader.Named<string?>(gan, "Name", null) ?? SnakeCase(type.Name),
                 generator,
                 discriminator,
-                AttributeReader.Named(gan, "Recipe", 0),
-                AttributeReader.Named(gan, "Loss", 0),
+                (GanRecipe)AttributeReader.Named(gan, "Recipe", (int)GanRecipe.Standard),
+                (GanLoss)AttributeReader.Named(gan, "Loss", (int)GanLoss.BceWithLogits),
                 batch,
-                AttributeReader.Named(gan, "Pixels", 1),
-                AttributeReader.Named(gan, "Init", 0),
-                AttributeReader.Named(gan, "Latent", 0),
+                (PixelRange)AttributeReader.Named(gan, "Pixels", (int)PixelRange.MinusOneOne),
+                (InitScheme)AttributeReader.Named(gan, "Init", (int)InitScheme.PyTorchDefault),
+                (LatentDistribution)AttributeReader.Named(gan, "Latent", (int)LatentDistribution.Normal),
                 smoothing,
                 gAdam ?? defaults,
                 dAdam ?? defaults,

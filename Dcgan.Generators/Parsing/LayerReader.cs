@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Dcgan.Generators.Model;
+using Dcgan.Runtime;
 using Microsoft.CodeAnalysis;
 
 namespace Dcgan.Generators.Parsing
@@ -12,20 +13,20 @@ namespace Dcgan.Generators.Parsing
             string name = data.AttributeClass!.Name;
             var kind = name switch
             {
-                "LinearAttribute" => LayerKind.Linear,
-                "Conv2dAttribute" => LayerKind.Conv2d,
-                "ConvTranspose2dAttribute" => LayerKind.ConvTranspose2d,
-                "BatchNormAttribute" => LayerKind.BatchNorm,
-                "LeakyReluAttribute" => LayerKind.LeakyRelu,
-                "ReluAttribute" => LayerKind.Relu,
-                "SigmoidAttribute" => LayerKind.Sigmoid,
-                "TanhAttribute" => LayerKind.Tanh,
-                "FlattenAttribute" => LayerKind.Flatten,
-                "ReshapeAttribute" => LayerKind.Reshape,
-                "UpsampleAttribute" => LayerKind.Upsample,
-                "DropoutAttribute" => LayerKind.Dropout,
-                "GaussianNoiseAttribute" => LayerKind.GaussianNoise,
-                _ => LayerKind.Flatten,
+                "LinearAttribute" => LayerOp.Linear,
+                "Conv2dAttribute" => LayerOp.Conv2d,
+                "ConvTranspose2dAttribute" => LayerOp.ConvTranspose2d,
+                "BatchNormAttribute" => LayerOp.BatchNorm,
+                "LeakyReluAttribute" => LayerOp.LeakyRelu,
+                "ReluAttribute" => LayerOp.Relu,
+                "SigmoidAttribute" => LayerOp.Sigmoid,
+                "TanhAttribute" => LayerOp.Tanh,
+                "FlattenAttribute" => LayerOp.Flatten,
+                "ReshapeAttribute" => LayerOp.Reshape,
+                "UpsampleAttribute" => LayerOp.Upsample,
+                "DropoutAttribute" => LayerOp.Dropout,
+                "GaussianNoiseAttribute" => LayerOp.GaussianNoise,
+                _ => LayerOp.Flatten,
             };
             var layer = new LayerModel(
                 Index: index,
@@ -40,11 +41,11 @@ namespace Dcgan.Generators.Parsing
                 Eps: AttributeReader.NamedDouble(data, "Eps", 1e-5),
                 Momentum: AttributeReader.NamedDouble(data, "Momentum", 0.1),
                 Slope: (float)AttributeReader.PositionalDouble(data, 0, 0.01),
-                UpsampleMode: kind == LayerKind.Upsample ? AttributeReader.Positional(data, 0, 0) : 0,
+                UpsampleMode: kind == LayerOp.Upsample ? (UpsampleMode)AttributeReader.Positional(data, 0, (int)UpsampleMode.Nearest) : UpsampleMode.Nearest,
                 Scale: AttributeReader.Named(data, "Scale", 2),
-                Rate: kind == LayerKind.Dropout ? AttributeReader.PositionalDouble(data, 0, 0.5)
-                    : kind == LayerKind.GaussianNoise ? AttributeReader.PositionalDouble(data, 0, 0) : 0,
-                Shape: kind == LayerKind.Reshape ? AttributeReader.IntArray(data.ConstructorArguments.Length > 0 ? data.ConstructorArguments[0] : default).ToEquatableArray() : EquatableArray<int>.Empty,
+                Rate: kind == LayerOp.Dropout ? AttributeReader.PositionalDouble(data, 0, 0.5)
+                    : kind == LayerOp.GaussianNoise ? AttributeReader.PositionalDouble(data, 0, 0) : 0,
+                Shape: kind == LayerOp.Reshape ? AttributeReader.IntArray(data.ConstructorArguments.Length > 0 ? data.ConstructorArguments[0] : default).ToEquatableArray() : EquatableArray<int>.Empty,
                 Location: location);
             string problem = Validate(layer);
             if (problem.Length > 0)
@@ -56,37 +57,37 @@ namespace Dcgan.Generators.Parsing
         {
             switch (l.Kind)
             {
-                case LayerKind.Linear:
+                case LayerOp.Linear:
                     return l.Size < 1 ? $"the output size must be at least 1, got {l.Size}" : "";
-                case LayerKind.Conv2d:
-                case LayerKind.ConvTranspose2d:
+                case LayerOp.Conv2d:
+                case LayerOp.ConvTranspose2d:
                     if (l.Size < 1) return $"the output channel count must be at least 1, got {l.Size}";
                     if (l.Kernel < 1) return $"the kernel size must be at least 1, got {l.Kernel}";
                     if (l.Stride < 1) return $"Stride must be at least 1, got {l.Stride}";
                     if (l.Padding < 0) return $"Padding cannot be negative, got {l.Padding}";
                     if (l.OutputPadding < 0) return $"OutputPadding cannot be negative, got {l.OutputPadding}";
-                    if (l.Kind == LayerKind.ConvTranspose2d && l.OutputPadding >= l.Stride)
+                    if (l.Kind == LayerOp.ConvTranspose2d && l.OutputPadding >= l.Stride)
                         return $"OutputPadding must be smaller than Stride (as in PyTorch), got OutputPadding = {l.OutputPadding} with Stride = {l.Stride}";
-                    if (l.Kind == LayerKind.Conv2d && l.OutputPadding != 0) return "OutputPadding applies to ConvTranspose2d only";
+                    if (l.Kind == LayerOp.Conv2d && l.OutputPadding != 0) return "OutputPadding applies to ConvTranspose2d only";
                     return "";
-                case LayerKind.BatchNorm:
+                case LayerOp.BatchNorm:
                     if (!(l.Eps > 0)) return $"Eps must be positive, got {l.Eps}";
                     if (!(l.Momentum >= 0 && l.Momentum <= 1)) return $"Momentum must lie in [0, 1] (PyTorch's convention: TensorFlow's decay 0.99 is Momentum = 0.01), got {l.Momentum}";
                     return "";
-                case LayerKind.LeakyRelu:
+                case LayerOp.LeakyRelu:
                     return l.Slope < 0 ? $"the negative slope cannot be negative, got {l.Slope}" : "";
-                case LayerKind.Reshape:
+                case LayerOp.Reshape:
                     if (l.Shape.Count == 0) return "Reshape needs the target shape of one sample, e.g. [Reshape(16, 7, 7)]";
                     foreach (var d in l.Shape)
                         if (d < 1) return $"every size must be positive, got [{string.Join(", ", l.Shape)}]";
                     return "";
-                case LayerKind.Upsample:
+                case LayerOp.Upsample:
                     if (l.Scale != 2) return $"Scale {l.Scale} is not supported; Upsample doubles height and width (Scale = 2)";
-                    if (l.UpsampleMode != LayerModel.Nearest && l.UpsampleMode != LayerModel.Bilinear) return $"unknown mode {l.UpsampleMode}";
+                    if (l.UpsampleMode != UpsampleMode.Nearest && l.UpsampleMode != UpsampleMode.Bilinear) return $"unknown mode {(int)l.UpsampleMode}";
                     return "";
-                case LayerKind.Dropout:
+                case LayerOp.Dropout:
                     return !(l.Rate >= 0 && l.Rate < 1) ? $"the rate must lie in [0, 1), got {l.Rate}" : "";
-                case LayerKind.GaussianNoise:
+                case LayerOp.GaussianNoise:
                     return !(l.Rate >= 0) || double.IsInfinity(l.Rate) ? $"sigma must be a finite number >= 0, got {l.Rate}" : "";
                 default:
                     return "";

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Dcgan.Generators.Model;
+using Dcgan.Runtime;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -11,17 +12,17 @@ namespace Dcgan.Generators.Parsing
     /// <summary>Reads a [Generator], [Discriminator] or [Classifier] class into a <see cref="NetworkModel"/>: its input shape and its layer attributes in declaration order.</summary>
     internal static class NetworkParser
     {
-        public static NetworkModel Parse(GeneratorAttributeSyntaxContext context, bool isGenerator, CancellationToken cancellation, string? attributeName = null)
+        public static NetworkModel Parse(GeneratorAttributeSyntaxContext context, Net net, CancellationToken cancellation)
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;
             var classSyntax = (ClassDeclarationSyntax)context.TargetNode;
             var diagnostics = new List<DiagnosticInfo>();
             var attribute = context.Attributes[0];
             var shape = AttributeReader.IntArray(attribute.ConstructorArguments.FirstOrDefault());
-            string kind = attributeName ?? (isGenerator ? "Generator" : "Discriminator");
+            string kind = net.ToString();
             if (shape.Length == 0 || shape.Any(d => d < 1))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellation)),
-                    $"[{kind}] on {type.Name}", $"the {(isGenerator ? "latent" : "image")} shape must list positive sizes, got [{string.Join(", ", shape)}]"));
+                    $"[{kind}] on {type.Name}", $"the {(net == Net.Generator ? "latent" : "image")} shape must list positive sizes, got [{string.Join(", ", shape)}]"));
 
             var layers = new List<LayerModel>();
             var blocks = new List<BlockModel>();
@@ -55,8 +56,8 @@ namespace Dcgan.Generators.Parsing
                 blocks.Add(new BlockModel(property.Identifier.Text, modifiers, first, layers.Count - first));
             }
 
-            RequireOneRate(layers, LayerKind.Dropout, "Dropout", "rate", diagnostics);
-            RequireOneRate(layers, LayerKind.GaussianNoise, "GaussianNoise", "sigma", diagnostics);
+            RequireOneRate(layers, LayerOp.Dropout, "Dropout", "rate", diagnostics);
+            RequireOneRate(layers, LayerOp.GaussianNoise, "GaussianNoise", "sigma", diagnostics);
             if (layers.Count == 0)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmptyNetwork, LocationInfo.From(classSyntax.Identifier.Parent), type.Name));
 
@@ -64,7 +65,7 @@ namespace Dcgan.Generators.Parsing
                 type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
                 type.Name,
                 type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                isGenerator,
+                net,
                 shape.ToEquatableArray(),
                 layers.ToEquatableArray(),
                 blocks.ToEquatableArray(),
@@ -73,7 +74,7 @@ namespace Dcgan.Generators.Parsing
         }
 
         /// <summary>A run sets the dropout rate (and the noise sigma) for every such layer at once, so a network declares one value.</summary>
-        private static void RequireOneRate(List<LayerModel> layers, LayerKind kind, string name, string what, List<DiagnosticInfo> diagnostics)
+        private static void RequireOneRate(List<LayerModel> layers, LayerOp kind, string name, string what, List<DiagnosticInfo> diagnostics)
         {
             var first = layers.FirstOrDefault(l => l.Kind == kind);
             if (first is null) return;

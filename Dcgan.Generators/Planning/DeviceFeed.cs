@@ -15,7 +15,7 @@ namespace Dcgan.Generators.Planning
         public DeviceFeed(GanModel gan, NetworkPlan g, NetworkPlan d, Recipes recipes)
         {
             long image = ShapeText.Size(d.Input), latent = ShapeText.Size(g.Input);
-            bool zeroOne = gan.Pixels == 0, uniform = gan.LatentDistribution == 1;
+            bool zeroOne = gan.Pixels == PixelRange.ZeroOne, uniform = gan.LatentDistribution == LatentDistribution.Uniform;
             Gather = DeviceKernels.GatherBatch(image, zeroOne ? 0f : -1f, 1f,
                 $"a real batch {ShapeText.Of(d.Input)}: the epoch's order, 8-bit pixels scaled to [{(zeroOne ? 0 : -1)}, 1]");
             Latent = DeviceKernels.Latent(uniform, latent, $"a latent batch {ShapeText.Of(g.Input)}, {(uniform ? "uniform on [-1, 1]" : "standard normal")}");

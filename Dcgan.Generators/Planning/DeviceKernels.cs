@@ -1,3 +1,5 @@
+using ActivationKind = Dcgan.Runtime.Activation;
+
 namespace Dcgan.Generators.Planning
 {
     /// <summary>
@@ -17,10 +19,10 @@ namespace Dcgan.Generators.Planning
         public static DeviceKernel? Epilogue(NetworkPlan net, Op op, string comment)
         {
             bool bias = op.Bias is not null;
-            if (!bias && op.Activation == "None") return null;
+            if (!bias && op.Activation == ActivationKind.None) return null;
             int channels = op.Output[0];
             long spatial = op.OutputSize / channels;
-            string what = bias ? (op.Activation == "None" ? "bias" : "bias_" + Snake(op.Activation)) : Snake(op.Activation);
+            string what = bias ? (op.Activation == ActivationKind.None ? "bias" : "bias_" + Snake(op.Activation)) : Snake(op.Activation);
             var k = ForLayer(net, op.Primary.Layer.Index, what, "BiasActivation", "Elementwise", comment);
             k.Parameters.Add(CParameter.Out("y"));
             if (bias) k.Parameters.Add(CParameter.In("bias"));
@@ -264,9 +266,9 @@ namespace Dcgan.Generators.Planning
 
         private static void AddActivation(DeviceKernel k, Op op)
         {
-            if (op.Activation == "None") return;
+            if (op.Activation == ActivationKind.None) return;
             k.Constants.Add($"Activation = Activation.{op.Activation}");
-            if (op.Activation == "LeakyRelu") k.Constants.Add($"Slope = {F(op.Slope)}");
+            if (op.Activation == ActivationKind.LeakyRelu) k.Constants.Add($"Slope = {F(op.Slope)}");
         }
 
         private static void AddChannels(DeviceKernel k, int channels, long spatial)
@@ -292,22 +294,22 @@ namespace Dcgan.Generators.Planning
         }
 
         private static string Prefix(NetworkPlan net) => net.Prefix.ToLowerInvariant();
-        private static string NetName(NetworkPlan net) => net.Prefix == "G" ? "Generator" : net.Prefix == "D" ? "Discriminator" : "Classifier";
+        private static string NetName(NetworkPlan net) => net.Net.ToString();
         private static string Count(long perSample) => $"(i64)n * {perSample}";
         private static string F(double value) => OpAttribute.Literal(value);
 
-        private static string Snake(string activation)
+        private static string Snake(ActivationKind activation)
         {
             switch (activation)
             {
-                case "Relu": return "relu";
-                case "LeakyRelu": return "leaky_relu";
-                case "Sigmoid": return "sigmoid";
-                case "Tanh": return "tanh";
+                case ActivationKind.Relu: return "relu";
+                case ActivationKind.LeakyRelu: return "leaky_relu";
+                case ActivationKind.Sigmoid: return "sigmoid";
+                case ActivationKind.Tanh: return "tanh";
                 default: return "identity";
             }
         }
 
-        private static string Macro(string activation) => activation == "None" ? "ACT_NONE" : "ACT_" + Snake(activation).ToUpperInvariant();
+        private static string Macro(ActivationKind activation) => activation == ActivationKind.None ? "ACT_NONE" : "ACT_" + Snake(activation).ToUpperInvariant();
     }
 }

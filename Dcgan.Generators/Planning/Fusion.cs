@@ -1,5 +1,6 @@
 using System.Linq;
 using Dcgan.Generators.Model;
+using Dcgan.Runtime;
 
 namespace Dcgan.Generators.Planning
 {
@@ -29,25 +30,25 @@ namespace Dcgan.Generators.Planning
                 };
                 switch (kind)
                 {
-                    case LayerKind.Linear:
+                    case LayerOp.Linear:
                         op.Kind = OpKind.Linear;
                         break;
-                    case LayerKind.Conv2d:
+                    case LayerOp.Conv2d:
                         op.Kind = OpKind.Conv2d;
                         break;
-                    case LayerKind.ConvTranspose2d:
+                    case LayerOp.ConvTranspose2d:
                         op.Kind = OpKind.ConvTranspose2d;
                         break;
-                    case LayerKind.BatchNorm:
+                    case LayerOp.BatchNorm:
                         op.Kind = OpKind.BatchNorm;
-                        op.RunningMean = plan.Tensors.First(t => t.Layer == layer.Layer.Index && t.Role == TensorRoleName.RunningMean);
-                        op.RunningVar = plan.Tensors.First(t => t.Layer == layer.Layer.Index && t.Role == TensorRoleName.RunningVar);
+                        op.RunningMean = plan.Tensors.First(t => t.Layer == layer.Layer.Index && t.Role == TensorRole.RunningMean);
+                        op.RunningVar = plan.Tensors.First(t => t.Layer == layer.Layer.Index && t.Role == TensorRole.RunningVar);
                         break;
-                    case LayerKind.Upsample:
-                    case LayerKind.Dropout:
-                    case LayerKind.GaussianNoise:
+                    case LayerOp.Upsample:
+                    case LayerOp.Dropout:
+                    case LayerOp.GaussianNoise:
                         // Standalone: cheap, memory-bound ops with nothing to fuse into.
-                        op.Kind = kind == LayerKind.Upsample ? OpKind.Upsample : kind == LayerKind.Dropout ? OpKind.Dropout : OpKind.GaussianNoise;
+                        op.Kind = kind == LayerOp.Upsample ? OpKind.Upsample : kind == LayerOp.Dropout ? OpKind.Dropout : OpKind.GaussianNoise;
                         plan.Ops.Add(op);
                         continue;
                     default:
@@ -56,9 +57,9 @@ namespace Dcgan.Generators.Planning
                         plan.Ops.Add(op);
                         continue;
                 }
-                op.Weight = plan.Tensors.FirstOrDefault(t => t.Layer == layer.Layer.Index && (t.Role == TensorRoleName.Weight || t.Role == TensorRoleName.BatchNormWeight));
-                op.Bias = plan.Tensors.FirstOrDefault(t => t.Layer == layer.Layer.Index && (t.Role == TensorRoleName.Bias || t.Role == TensorRoleName.BatchNormBias));
-                bool nextIsBatchNorm = i + 1 < layers.Count && layers[i + 1].Layer.Kind == LayerKind.BatchNorm && kind != LayerKind.BatchNorm;
+                op.Weight = plan.Tensors.FirstOrDefault(t => t.Layer == layer.Layer.Index && (t.Role == TensorRole.Weight || t.Role == TensorRole.BatchNormWeight));
+                op.Bias = plan.Tensors.FirstOrDefault(t => t.Layer == layer.Layer.Index && (t.Role == TensorRole.Bias || t.Role == TensorRole.BatchNormBias));
+                bool nextIsBatchNorm = i + 1 < layers.Count && layers[i + 1].Layer.Kind == LayerOp.BatchNorm && kind != LayerOp.BatchNorm;
                 if (!nextIsBatchNorm && i + 1 < layers.Count && layers[i + 1].Layer.IsActivation)
                 {
                     var activation = layers[i + 1];
@@ -75,10 +76,10 @@ namespace Dcgan.Generators.Planning
         {
             switch (layer.Kind)
             {
-                case LayerKind.Relu: op.Activation = "Relu"; break;
-                case LayerKind.LeakyRelu: op.Activation = "LeakyRelu"; op.Slope = layer.Slope; break;
-                case LayerKind.Sigmoid: op.Activation = "Sigmoid"; break;
-                case LayerKind.Tanh: op.Activation = "Tanh"; break;
+                case LayerOp.Relu: op.Activation = Activation.Relu; break;
+                case LayerOp.LeakyRelu: op.Activation = Activation.LeakyRelu; op.Slope = layer.Slope; break;
+                case LayerOp.Sigmoid: op.Activation = Activation.Sigmoid; break;
+                case LayerOp.Tanh: op.Activation = Activation.Tanh; break;
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Dcgan.Generators.Model;
+using Dcgan.Runtime;
 
 namespace Dcgan.Generators.Planning
 {
@@ -22,20 +23,10 @@ namespace Dcgan.Generators.Planning
         public long Parameters { get; set; }
     }
 
-    internal enum TensorRoleName
-    {
-        Weight,
-        Bias,
-        BatchNormWeight,
-        BatchNormBias,
-        RunningMean,
-        RunningVar,
-    }
-
     /// <summary>A parameter or running statistic with its fixed offset in the network's buffer.</summary>
     internal sealed class StoredTensor
     {
-        public StoredTensor(string name, int layer, TensorRoleName role, int[] shape, long offset, int fanIn)
+        public StoredTensor(string name, int layer, TensorRole role, int[] shape, long offset, int fanIn)
         {
             Name = name;
             Layer = layer;
@@ -47,12 +38,12 @@ namespace Dcgan.Generators.Planning
 
         public string Name { get; }
         public int Layer { get; }
-        public TensorRoleName Role { get; }
+        public TensorRole Role { get; }
         public int[] Shape { get; }
         public long Offset { get; }
         public int FanIn { get; }
         public long Length => Shape.Aggregate(1L, (a, d) => a * d);
-        public bool IsStatistic => Role == TensorRoleName.RunningMean || Role == TensorRoleName.RunningVar;
+        public bool IsStatistic => Role == TensorRole.RunningMean || Role == TensorRole.RunningVar;
         /// <summary>The C# constant that holds the offset: G.4.weight -> G_4_weight.</summary>
         public string Constant => Name.Replace('.', '_');
     }
@@ -84,7 +75,7 @@ namespace Dcgan.Generators.Planning
         public int[] Output { get; set; } = new int[0];
         public long InputSize => Input.Aggregate(1L, (a, d) => a * d);
         public long OutputSize => Output.Aggregate(1L, (a, d) => a * d);
-        public string Activation { get; set; } = "None";
+        public Activation Activation { get; set; } = Activation.None;
         public float Slope { get; set; }
         public StoredTensor? Weight { get; set; }
         public StoredTensor? Bias { get; set; }
@@ -96,15 +87,16 @@ namespace Dcgan.Generators.Planning
     /// <summary>Everything planned for one network: layers with shapes, stored tensors, fused ops.</summary>
     internal sealed class NetworkPlan
     {
-        public NetworkPlan(NetworkModel model, string prefix)
+        public NetworkPlan(NetworkModel model)
         {
             Model = model;
-            Prefix = prefix;
         }
 
         public NetworkModel Model { get; }
-        /// <summary>"G" or "D": the prefix of stored tensor names and of generated identifiers.</summary>
-        public string Prefix { get; }
+        /// <summary>Which network this is: the generator, the discriminator or a classifier.</summary>
+        public Net Net => Model.Net;
+        /// <summary>"G", "D" or "C" (the network's initial): the prefix of stored tensor names and of generated identifiers.</summary>
+        public string Prefix => Net.ToString().Substring(0, 1);
         public List<LayerPlan> Layers { get; } = new List<LayerPlan>();
         public List<StoredTensor> Tensors { get; } = new List<StoredTensor>();
         public List<Op> Ops { get; } = new List<Op>();

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Dcgan.Runtime;
 
 namespace Dcgan.Generators.Planning
 {
@@ -147,6 +148,6 @@ namespace Dcgan.Generators.Planning
             _ => "s",
         };
 
-        public static string NetName(NetworkPlan net) => "Net." + (net.Prefix == "G" ? "Generator" : net.Prefix == "D" ? "Discriminator" : "Classifier");
+        public static string NetName(NetworkPlan net) => nameof(Net) + "." + net.Net;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Dcgan.Generators.Model;
+using Dcgan.Runtime;
 
 namespace Dcgan.Generators.Planning
 {
@@ -22,33 +23,33 @@ namespace Dcgan.Generators.Planning
                 var added = new List<StoredTensor>();
                 switch (l.Kind)
                 {
-                    case LayerKind.Linear:
+                    case LayerOp.Linear:
                     {
                         int input = layer.Input[0];
-                        added.Add(Parameter(name + "weight", l.Index, TensorRoleName.Weight, new[] { l.Size, input }, ref parameters, input));
-                        if (l.Bias) added.Add(Parameter(name + "bias", l.Index, TensorRoleName.Bias, new[] { l.Size }, ref parameters, input));
+                        added.Add(Parameter(name + "weight", l.Index, TensorRole.Weight, new[] { l.Size, input }, ref parameters, input));
+                        if (l.Bias) added.Add(Parameter(name + "bias", l.Index, TensorRole.Bias, new[] { l.Size }, ref parameters, input));
                         break;
                     }
-                    case LayerKind.Conv2d:
-                    case LayerKind.ConvTranspose2d:
+                    case LayerOp.Conv2d:
+                    case LayerOp.ConvTranspose2d:
                     {
                         int input = layer.Input[0];
                         // Conv2d weight [out, in, k, k]; ConvTranspose2d [in, out, k, k]. Fan-in is PyTorch's: numel / shape[0].
-                        var shape = l.Kind == LayerKind.Conv2d
+                        var shape = l.Kind == LayerOp.Conv2d
                             ? new[] { l.Size, input, l.Kernel, l.Kernel }
                             : new[] { input, l.Size, l.Kernel, l.Kernel };
                         int fanIn = shape[1] * l.Kernel * l.Kernel;
-                        added.Add(Parameter(name + "weight", l.Index, TensorRoleName.Weight, shape, ref parameters, fanIn));
-                        if (l.Bias) added.Add(Parameter(name + "bias", l.Index, TensorRoleName.Bias, new[] { l.Size }, ref parameters, fanIn));
+                        added.Add(Parameter(name + "weight", l.Index, TensorRole.Weight, shape, ref parameters, fanIn));
+                        if (l.Bias) added.Add(Parameter(name + "bias", l.Index, TensorRole.Bias, new[] { l.Size }, ref parameters, fanIn));
                         break;
                     }
-                    case LayerKind.BatchNorm:
+                    case LayerOp.BatchNorm:
                     {
                         int channels = layer.Input[0];
-                        added.Add(Parameter(name + "weight", l.Index, TensorRoleName.BatchNormWeight, new[] { channels }, ref parameters, 0));
-                        added.Add(Parameter(name + "bias", l.Index, TensorRoleName.BatchNormBias, new[] { channels }, ref parameters, 0));
-                        added.Add(Parameter(name + "running_mean", l.Index, TensorRoleName.RunningMean, new[] { channels }, ref statistics, 0));
-                        added.Add(Parameter(name + "running_var", l.Index, TensorRoleName.RunningVar, new[] { channels }, ref statistics, 0));
+                        added.Add(Parameter(name + "weight", l.Index, TensorRole.BatchNormWeight, new[] { channels }, ref parameters, 0));
+                        added.Add(Parameter(name + "bias", l.Index, TensorRole.BatchNormBias, new[] { channels }, ref parameters, 0));
+                        added.Add(Parameter(name + "running_mean", l.Index, TensorRole.RunningMean, new[] { channels }, ref statistics, 0));
+                        added.Add(Parameter(name + "running_var", l.Index, TensorRole.RunningVar, new[] { channels }, ref statistics, 0));
                         break;
                     }
                 }
@@ -60,7 +61,7 @@ namespace Dcgan.Generators.Planning
             plan.StatisticFloats = statistics;
         }
 
-        private static StoredTensor Parameter(string name, int layer, TensorRoleName role, int[] shape, ref long cursor, int fanIn)
+        private static StoredTensor Parameter(string name, int layer, TensorRole role, int[] shape, ref long cursor, int fanIn)
         {
             var tensor = new StoredTensor(name, layer, role, shape, cursor, fanIn);
             cursor += (tensor.Length + Alignment - 1) / Alignment * Alignment;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Dcgan.Runtime;
 using Dcgan.Generators.Model;
 
 namespace Dcgan.Generators.Planning
@@ -60,9 +61,9 @@ namespace Dcgan.Generators.Planning
     internal static class Pipeline
     {
         /// <summary>Shapes, layout and fusion of one network; <paramref name="plan"/>'s diagnostics say where it stopped.</summary>
-        public static NetworkPlan PlanNetwork(NetworkModel network, string prefix)
+        public static NetworkPlan PlanNetwork(NetworkModel network)
         {
-            var plan = new NetworkPlan(network, prefix);
+            var plan = new NetworkPlan(network);
             plan.Diagnostics.AddRange(network.Diagnostics);
             if (plan.HasErrors) return plan;
             ShapeInference.Run(plan);

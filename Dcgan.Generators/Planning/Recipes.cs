@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Dcgan.Runtime;
 using Dcgan.Generators.Model;
 
 namespace Dcgan.Generators.Planning
@@ -10,9 +11,6 @@ namespace Dcgan.Generators.Planning
     /// </summary>
     internal sealed class Recipes
     {
-        public const int Standard = 0, FreshFakeEvalG = 1, Averaged = 2, GFirst = 3;
-        public const int BceWithLogits = 0, Bce = 1;
-
         private readonly GanModel _gan;
         private readonly NetworkPlan _g;
         private readonly NetworkPlan _d;
@@ -59,7 +57,7 @@ namespace Dcgan.Generators.Planning
             const string realTarget = "RealTarget", fakeTarget = "FakeTarget";
             switch (_gan.Recipe)
             {
-                case Standard:
+                case GanRecipe.Standard:
                 {
                     b.BeginPhase("DiscriminatorOnReal", "D's step, real half: D(real) in training mode, loss against the real target, backward (D's gradients start from zero).");
                     Clear(b, _d, "zero D's gradients");
@@ -77,10 +75,10 @@ namespace Dcgan.Generators.Planning
                     GeneratorStep(b, gen);
                     break;
                 }
-                case FreshFakeEvalG:
-                case Averaged:
+                case GanRecipe.FreshFakeEvalG:
+                case GanRecipe.Averaged:
                 {
-                    bool averaged = _gan.Recipe == Averaged;
+                    bool averaged = _gan.Recipe == GanRecipe.Averaged;
                     float scale = averaged ? 0.5f : 1f;
                     b.BeginPhase("DiscriminatorForward", averaged
                         ? "D's step: D(real); G(z_d) in training mode, detached; D(fake). The loss is the mean of the two terms."
@@ -149,10 +147,10 @@ namespace Dcgan.Generators.Planning
         private ArenaTensor Loss(StepBuilder b, Pass pass, string target, float scale, string field)
         {
             var gradient = b.Tensor($"{pass.Name}_loss_grad", 1, $"gradient of {field} wrt D's logits");
-            string kernel = _gan.Loss == Bce ? "BceOnProbabilities" : "BceWithLogits";
+            string kernel = _gan.Loss == GanLoss.Bce ? "BceOnProbabilities" : "BceWithLogits";
             string fieldName = char.ToUpperInvariant(field[0]) + field.Substring(1);
             string scaled = scale != 1f ? $", gradient scaled by {OpAttribute.Literal(scale)}" : "";
-            var split = DeviceKernels.Loss("d_loss", _gan.Loss == Bce, scale, $"D's loss on a real or fake batch: {kernel} against the target" + scaled);
+            var split = DeviceKernels.Loss("d_loss", _gan.Loss == GanLoss.Bce, scale, $"D's loss on a real or fake batch: {kernel} against the target" + scaled);
             var partials = b.DeviceScratch($"{pass.Name}_loss_partials", split.ScratchFloats);
             BceLoss(b, $"{fieldName} = BCE(D output, s.{target})" + scaled, fieldName, pass.Output, OpAttribute.State(target), gradient, OpAttribute.Float(scale))
                 .Launch(split.Partials, Operand.Of(pass.Output), Operand.Value(target), Operand.Of(gradient), Operand.Of(partials), Operand.Batch)
@@ -162,15 +160,15 @@ namespace Dcgan.Generators.Planning
 
         /// <summary>The declared BCE of <paramref name="output"/> against <paramref name="target"/> into state member <paramref name="field"/>, its gradient into <paramref name="gradient"/>.</summary>
         private Statement BceLoss(StepBuilder b, string comment, string field, ArenaTensor output, OpAttribute target, ArenaTensor gradient, OpAttribute scale) =>
-            b.Emit(comment, _gan.Loss == Bce ? OpCode.BceOnProbabilities : OpCode.BceWithLogits, 0, ("result", OpAttribute.State(field)),
-                (_gan.Loss == Bce ? "probabilities" : "logits", Operand.Of(output)), ("n", Operand.Batch), ("target", target), ("dlogits", Operand.Of(gradient)), ("scale", scale));
+            b.Emit(comment, _gan.Loss == GanLoss.Bce ? OpCode.BceOnProbabilities : OpCode.BceWithLogits, 0, ("result", OpAttribute.State(field)),
+                (_gan.Loss == GanLoss.Bce ? "probabilities" : "logits", Operand.Of(output)), ("n", Operand.Batch), ("target", target), ("dlogits", Operand.Of(gradient)), ("scale", scale));
 
         private void GeneratorStep(StepBuilder b, Pass gen)
         {
             var scored = b.Forward("DOnGenerated", _d, gen.Output, training: true);
             var loss = b.Tensor("DOnGenerated_loss_grad", 1, "gradient of G's loss wrt D's logits");
-            string kernel = _gan.Loss == Bce ? "BceOnProbabilities" : "BceWithLogits";
-            var split = DeviceKernels.Loss("g_loss", _gan.Loss == Bce, 1f, $"G's loss: {kernel} of D(G(z)) against the real target");
+            string kernel = _gan.Loss == GanLoss.Bce ? "BceOnProbabilities" : "BceWithLogits";
+            var split = DeviceKernels.Loss("g_loss", _gan.Loss == GanLoss.Bce, 1f, $"G's loss: {kernel} of D(G(z)) against the real target");
             var partials = b.DeviceScratch("DOnGenerated_loss_partials", split.ScratchFloats);
             BceLoss(b, "G's loss = BCE(D(G(z)), 1)", "GLoss", scored.Output, OpAttribute.Float(1), loss, OpAttribute.Float(1))
                 .Launch(split.Partials, Operand.Of(scored.Output), Operand.Value("One"), Operand.Of(loss), Operand.Of(partials), Operand.Batch)
@@ -213,10 +211,10 @@ namespace Dcgan.Generators.Planning
 
         private static void Adam(StepBuilder b, NetworkPlan net)
         {
-            string network = net.Prefix == "G" ? "Generator" : "Discriminator";
+            string network = net.Net.ToString();
             var corrections = b.DeviceScratch($"{net.Prefix}_adam_corrections", 2);
             AdamStatement(b, net, network, $"Adam over all of {network}'s parameters in one pass")
-                .Launch(DeviceKernels.AdamBeginStep(net), Operand.Counter(net.Prefix == "G" ? "GeneratorAdamStep" : "DiscriminatorAdamStep"),
+                .Launch(DeviceKernels.AdamBeginStep(net), Operand.Counter(net.Net + "AdamStep"),
                     Operand.Value("LearningRate", net), Operand.Value("Beta1", net), Operand.Value("Beta2", net), Operand.Of(corrections))
                 .Launch(DeviceKernels.Adam(net, $"Adam over all of {network}'s parameters in one pass"),
                     Operand.Whole(net, NetworkBuffer.Parameters), Operand.Whole(net, NetworkBuffer.Gradients),

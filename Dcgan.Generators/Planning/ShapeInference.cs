@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq;
 using Dcgan.Generators.Model;
+using Dcgan.Runtime;
 
 namespace Dcgan.Generators.Planning
 {
@@ -21,15 +22,15 @@ namespace Dcgan.Generators.Planning
                 string description;
                 switch (layer.Kind)
                 {
-                    case LayerKind.Linear:
+                    case LayerOp.Linear:
                         description = $"Linear({(shape.Length == 1 ? shape[0] : 0)} -> {layer.Size}{(layer.Bias ? "" : ", no bias")})";
                         if (shape.Length != 1) problem = $"Linear takes a flat input of one sample; add [Flatten] before it";
                         output = new[] { layer.Size };
                         break;
-                    case LayerKind.Conv2d:
-                    case LayerKind.ConvTranspose2d:
+                    case LayerOp.Conv2d:
+                    case LayerOp.ConvTranspose2d:
                     {
-                        bool transposed = layer.Kind == LayerKind.ConvTranspose2d;
+                        bool transposed = layer.Kind == LayerOp.ConvTranspose2d;
                         description = $"{(transposed ? "ConvTranspose2d" : "Conv2d")}({(shape.Length == 3 ? shape[0] : 0)} -> {layer.Size}, {layer.Kernel}x{layer.Kernel}"
                             + (layer.Stride != 1 ? $", stride {layer.Stride}" : "") + (layer.Padding != 0 ? $", pad {layer.Padding}" : "")
                             + (layer.OutputPadding != 0 ? $", out pad {layer.OutputPadding}" : "") + (layer.Bias ? "" : ", no bias") + ")";
@@ -49,27 +50,27 @@ namespace Dcgan.Generators.Planning
                         output = new[] { layer.Size, h, w };
                         break;
                     }
-                    case LayerKind.BatchNorm:
+                    case LayerOp.BatchNorm:
                         description = shape.Length == 1 ? $"BatchNorm1d({shape[0]}" : $"BatchNorm2d({(shape.Length == 3 ? shape[0] : 0)}";
                         description += (layer.Eps != 1e-5 ? ", eps " + layer.Eps.ToString("R", CultureInfo.InvariantCulture) : "")
                             + (layer.Momentum != 0.1 ? ", momentum " + layer.Momentum.ToString("R", CultureInfo.InvariantCulture) : "") + ")";
                         if (shape.Length != 1 && shape.Length != 3)
                             problem = "batch norm takes [features] (BatchNorm1d) or [channels, height, width] (BatchNorm2d)";
                         break;
-                    case LayerKind.LeakyRelu:
+                    case LayerOp.LeakyRelu:
                         description = "LeakyReLU(" + layer.Slope.ToString("R", CultureInfo.InvariantCulture) + ")";
                         break;
-                    case LayerKind.Relu:
+                    case LayerOp.Relu:
                         description = "ReLU";
                         break;
-                    case LayerKind.Sigmoid:
+                    case LayerOp.Sigmoid:
                         description = "Sigmoid";
                         break;
-                    case LayerKind.Tanh:
+                    case LayerOp.Tanh:
                         description = "Tanh";
                         break;
-                    case LayerKind.Upsample:
-                        description = $"Upsample(x2, {(layer.UpsampleMode == LayerModel.Bilinear ? "bilinear" : "nearest")})";
+                    case LayerOp.Upsample:
+                        description = $"Upsample(x2, {layer.UpsampleMode.ToString().ToLowerInvariant()})";
                         if (shape.Length != 3)
                         {
                             problem = "it takes [channels, height, width] per sample; add [Reshape(c, h, w)] before it";
@@ -77,13 +78,13 @@ namespace Dcgan.Generators.Planning
                         }
                         output = new[] { shape[0], shape[1] * 2, shape[2] * 2 };
                         break;
-                    case LayerKind.Dropout:
+                    case LayerOp.Dropout:
                         description = "Dropout(" + layer.Rate.ToString("R", CultureInfo.InvariantCulture) + ")";
                         break;
-                    case LayerKind.GaussianNoise:
+                    case LayerOp.GaussianNoise:
                         description = "GaussianNoise(" + layer.Rate.ToString("R", CultureInfo.InvariantCulture) + ")";
                         break;
-                    case LayerKind.Flatten:
+                    case LayerOp.Flatten:
                         description = "Flatten";
                         output = new[] { (int)ShapeText.Size(shape) };
                         break;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Dcgan.Runtime;
 
 namespace Dcgan.Generators.Planning
 {
@@ -72,7 +73,7 @@ namespace Dcgan.Generators.Planning
         private static Operand N => Operand.Batch;
         private static OpAttribute Size(long value) => OpAttribute.Size(value);
         private static OpAttribute Count(long perSample) => OpAttribute.Elements(perSample);
-        private static OpAttribute Act(Op op) => OpAttribute.Activation(op.Activation, op.Slope);
+        private static OpAttribute Act(Op op) => OpAttribute.Activation(op.Activation.ToString(), op.Slope);
 
         /// <summary>The operands of a forward epilogue: y in place, the bias where the layer has one.</summary>
         private static Operand[] EpilogueOperands(NetworkPlan net, Op op, ArenaTensor y) => op.Bias is not null
@@ -93,9 +94,9 @@ namespace Dcgan.Generators.Planning
 
         /// <summary>The kernel of the activation fused into a batch norm, which the device applies in place to cuDNN's output (none: no launch).</summary>
         private static DeviceKernel? FusedActivation(NetworkPlan net, Op op, string comment) =>
-            op.Activation == "None" ? null : DeviceKernels.Activation(net, op, comment);
+            op.Activation == Activation.None ? null : DeviceKernels.Activation(net, op, comment);
 
-        private static bool Bilinear(Op op) => op.Primary.Layer.UpsampleMode == Model.LayerModel.Bilinear;
+        private static bool Bilinear(Op op) => op.Primary.Layer.UpsampleMode == UpsampleMode.Bilinear;
 
         private static long MatmulFlops(Op op)
         {
@@ -282,7 +283,7 @@ namespace Dcgan.Generators.Planning
                 string comment = $"{op.Description} backward";
                 bool activationDone = k == net.Ops.Count - 1 && lossGaveLogitGradient;
                 int first = _phase!.Statements.Count;
-                if (op.Activation != "None" && !activationDone && op.Kind != OpKind.Activation)
+                if (op.Activation != Activation.None && !activationDone && op.Kind != OpKind.Activation)
                     Emit(comment + " (activation)", OpCode.ActivationBackward, 0, ("y", A(y)), ("dy", A(dy)), ("dx", A(dy)), ("count", Count(op.OutputSize)), ("activation", Act(op)))
                         .Launch(DeviceKernels.ActivationBackward(net, op, comment + " (activation)"), A(y), A(dy), A(dy), N);
                 long flops = MatmulFlops(op);
@@ -370,7 +371,7 @@ namespace Dcgan.Generators.Planning
                 }
                 MarkLayer(first, $"{pass.Name}/{k}/backward", comment);
                 // The loss kernel's gradient is wrt the pre-activation output: say so where the activation's backward would be.
-                if (activationDone && op.Activation != "None" && op.Kind != OpKind.Activation && _phase.Statements.Count > first)
+                if (activationDone && op.Activation != Activation.None && op.Kind != OpKind.Activation && _phase.Statements.Count > first)
                     _phase.Statements[first].Notes.Add($"no {op.Activation} backward: the loss gave its gradient wrt the {op.Activation}'s input (D's logits)");
                 if (dx is null) break;
                 dy = dx;

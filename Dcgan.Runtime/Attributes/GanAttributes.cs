@@ -1,55 +1,5 @@
 namespace Dcgan;
 
-public enum Net
-{
-    Generator,
-    Discriminator,
-    /// <summary>The one network of a [Classifier].</summary>
-    Classifier,
-}
-
-/// <summary>The order of D's and G's updates in one training step (reference.py's <c>step</c>).</summary>
-public enum GanRecipe
-{
-    /// <summary>PyTorch DCGAN tutorial: D on real and on the detached fake (gradients summed); G scores the same fake.</summary>
-    Standard,
-    /// <summary>D's fake batch comes from G in eval mode; G's step samples a fresh batch in training mode.</summary>
-    FreshFakeEvalG,
-    /// <summary>D's loss is the mean of its real and fake terms; G's step samples a fresh batch.</summary>
-    Averaged,
-    /// <summary>G steps first; D then scores real images and the updated G's output for the same latents.</summary>
-    GFirst,
-}
-
-/// <summary>How D's output is scored: BCE with logits (D ends in a linear layer) or BCE on probabilities (D ends in Sigmoid).</summary>
-public enum GanLoss
-{
-    BceWithLogits,
-    Bce,
-}
-
-public enum PixelRange
-{
-    ZeroOne,
-    MinusOneOne,
-}
-
-public enum InitScheme
-{
-    /// <summary>PyTorch's own defaults (Kaiming-uniform weights, uniform biases; BN weight 1, bias 0).</summary>
-    PyTorchDefault,
-    /// <summary>DCGAN paper: conv weights N(0, 0.02), BN weight N(1, 0.02), BN bias 0.</summary>
-    DcganNormal,
-    /// <summary>Keras: Glorot-uniform weights, zero biases.</summary>
-    GlorotUniform,
-}
-
-public enum LatentDistribution
-{
-    Normal,
-    Uniform,
-}
-
 /// <summary>Pairs a generator with a discriminator and fixes the training recipe compiled into the step.</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class GanAttribute(Type generator, Type discriminator) : Attribute

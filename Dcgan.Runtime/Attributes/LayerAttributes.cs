@@ -62,14 +62,6 @@ public sealed class ReshapeAttribute(params int[] shape) : LayerAttribute
     public int[] Shape { get; } = shape;
 }
 
-public enum UpsampleMode
-{
-    /// <summary>nn.Upsample(mode="nearest"): each pixel becomes a 2x2 block.</summary>
-    Nearest,
-    /// <summary>nn.Upsample(mode="bilinear", align_corners=False).</summary>
-    Bilinear,
-}
-
 /// <summary>nn.Upsample(scale_factor=2, mode) on [C, H, W]; no parameters.</summary>
 public sealed class UpsampleAttribute(UpsampleMode mode = UpsampleMode.Nearest) : LayerAttribute
 {

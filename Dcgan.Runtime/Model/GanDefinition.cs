@@ -11,24 +11,6 @@ public sealed record TensorSpec(string Name, Net Net, TensorRole Role, int Layer
     public string ShapeText => "[" + string.Join(", ", Shape) + "]";
 }
 
-/// <summary>What a layer computes (one per layer attribute).</summary>
-public enum LayerOp
-{
-    Linear,
-    Conv2d,
-    ConvTranspose2d,
-    BatchNorm,
-    LeakyRelu,
-    Relu,
-    Sigmoid,
-    Tanh,
-    Flatten,
-    Reshape,
-    Upsample,
-    Dropout,
-    GaussianNoise,
-}
-
 /// <summary>
 /// A layer as declared, with the shapes the generator inferred (per sample): what the summary
 /// prints, and enough for a tool to rebuild the network elsewhere (the ONNX exporter). Its
