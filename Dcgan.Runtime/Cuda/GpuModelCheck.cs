@@ -58,7 +58,6 @@ public static class GpuModelCheck
         try
         {
             var clock = Stopwatch.StartNew();
-            CudaSourceDump.Write(model);
             byte[] cubin = cache.Get(NvrtcCompiler.Request(model.CudaSource, device.Architecture));
             string how = cache.LastMiss is null
                 ? $"read from {cache.Directory}"
