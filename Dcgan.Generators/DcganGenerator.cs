@@ -66,11 +66,9 @@ namespace Dcgan.Generators
             });
         }
 
-        private static NetworkPlan Plan(NetworkModel network) => Pipeline.PlanNetwork(network);
-
         private static void EmitNetwork(SourceProductionContext context, NetworkModel network)
         {
-            var plan = Plan(network);
+            var plan = Pipeline.PlanNetwork(network);
             foreach (var diagnostic in plan.Diagnostics) Report(context, diagnostic);
             context.AddSource($"{Hint(network.Namespace, network.TypeName)}.g.cs", NetworkEmitter.Emit(network, plan));
         }
@@ -78,7 +76,7 @@ namespace Dcgan.Generators
         private static void EmitClassifier(SourceProductionContext context, ClassifierModel classifier)
         {
             var network = classifier.Network;
-            var plan = Plan(network);
+            var plan = Pipeline.PlanNetwork(network);
             foreach (var diagnostic in plan.Diagnostics.Concat(classifier.Diagnostics)) Report(context, diagnostic);
             context.AddSource($"{Hint(network.Namespace, network.TypeName)}.g.cs", NetworkEmitter.Emit(network, plan));
             if (plan.HasErrors || classifier.Diagnostics.Count > 0) return;
@@ -120,8 +118,8 @@ namespace Dcgan.Generators
             var (gan, gModel, dModel) = input;
             diagnostics.AddRange(gan.Diagnostics);
             if (gan.Diagnostics.Count > 0 || gModel is null || dModel is null) return null;
-            var g = Plan(gModel);
-            var d = Plan(dModel);
+            var g = Pipeline.PlanNetwork(gModel);
+            var d = Pipeline.PlanNetwork(dModel);
             // The networks report their own diagnostics; a GAN over a broken network just emits nothing.
             if (g.HasErrors || d.HasErrors) return null;
 

@@ -30,7 +30,6 @@ namespace Dcgan.Generators.Planning
             {
                 var existing = kernels.FirstOrDefault(k => k.Name == kernel.Name);
                 if (existing is null) break;
-                if (ReferenceEquals(existing, kernel)) return;
                 if (existing.SameCode(kernel))
                 {
                     kernel.Name = existing.Name;

@@ -10,34 +10,26 @@ namespace Dcgan.Generators.Tests;
 /// </summary>
 public class IncrementalCachingTests
 {
-    private const string GanNetworks = "GanNetworks", CompiledGan = "CompiledGan";
+    private const string GanNetworks = TrackingNames.GanNetworks, CompiledGan = TrackingNames.CompiledGan;
     private static readonly CSharpParseOptions Parse = new(LanguageVersion.Preview);
 
-    /// <summary>fc_conv_mnist in namespace <paramref name="ns"/>, its GAN class <paramref name="gan"/>; D's hidden layer is <paramref name="hidden"/> wide.</summary>
-    private static string Source(string ns, string gan, int hidden) => $$"""
-        using Dcgan;
-        namespace {{ns}};
-        [Generator(100)]
-        public partial class G
+    /// <summary>fc_conv_mnist (<see cref="Sources.FcConvMnist"/>) in namespace <paramref name="ns"/>, its GAN class <paramref name="gan"/>; D's hidden layer is <paramref name="hidden"/> wide.</summary>
+    private static string Source(string ns, string gan, int hidden) => Edit(Sources.FcConvMnist,
+        ("namespace Test.Models;", $"namespace {ns};"),
+        ("[Linear(784), BatchNorm, LeakyRelu(0.01f)] partial Block Hidden", $"[Linear({hidden}), BatchNorm, LeakyRelu(0.01f)] partial Block Hidden"),
+        ("[Gan(typeof(G), typeof(D), ", $"[Gan(typeof(G), typeof(D), Name = \"{gan.ToLowerInvariant()}\", "),
+        ("public partial class FcConvMnist;", $"public partial class {gan};"));
+
+    /// <summary><paramref name="source"/> with each text replaced, every one of which must be there.</summary>
+    private static string Edit(string source, params (string Old, string New)[] edits)
+    {
+        foreach (var (old, replacement) in edits)
         {
-            [Linear(784), BatchNorm, LeakyRelu(0.01f)] partial Block Project { get; }
-            [Reshape(16, 7, 7)] partial Block Unflatten { get; }
-            [ConvTranspose2d(32, 5, Stride = 2, Padding = 2, OutputPadding = 1, Bias = false), BatchNorm, LeakyRelu(0.01f)] partial Block Up14 { get; }
-            [ConvTranspose2d(1, 5, Stride = 2, Padding = 2, OutputPadding = 1, Bias = false), Sigmoid] partial Block Up28 { get; }
+            Assert.Contains(old, source);
+            source = source.Replace(old, replacement);
         }
-        [Discriminator(1, 28, 28)]
-        public partial class D
-        {
-            [Conv2d(32, 5, Stride = 2, Padding = 2, Bias = false), LeakyRelu(0.01f)] partial Block Down14 { get; }
-            [Conv2d(16, 5, Stride = 2, Padding = 2, Bias = false), BatchNorm, LeakyRelu(0.01f)] partial Block Down7 { get; }
-            [Flatten] partial Block Flat { get; }
-            [Linear({{hidden}}), BatchNorm, LeakyRelu(0.01f)] partial Block Hidden { get; }
-            [Linear(1)] partial Block Score { get; }
-        }
-        [Gan(typeof(G), typeof(D), Name = "{{gan.ToLowerInvariant()}}", Recipe = GanRecipe.FreshFakeEvalG, Pixels = PixelRange.ZeroOne)]
-        [Adam(Net.Generator, 1e-3), Adam(Net.Discriminator, 1e-4)]
-        public partial class {{gan}};
-        """;
+        return source;
+    }
 
     private static SyntaxTree Tree(string source, string path) => CSharpSyntaxTree.ParseText(source, Parse, path: path);
 

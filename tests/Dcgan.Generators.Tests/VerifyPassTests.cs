@@ -47,6 +47,17 @@ public class VerifyPassTests
         return statement;
     }
 
+    /// <summary>One copy from x to y with their lifetimes numbered and no offsets yet: the memory tests set those.</summary>
+    private static (StepProgram Program, ArenaTensor X, ArenaTensor Y) CopyWithLifetimes()
+    {
+        var (program, phase) = OnePhase();
+        var x = Tensor(program, "x");
+        var y = Tensor(program, "y");
+        Copy(phase, x, y);
+        program.ComputeLifetimes();
+        return (program, x, y);
+    }
+
     [Fact]
     public void A_sound_plan_passes_both_verify_passes()
     {
@@ -113,11 +124,7 @@ public class VerifyPassTests
     [Fact]
     public void Two_tensors_live_at_once_in_the_same_memory_are_reported()
     {
-        var (program, phase) = OnePhase();
-        var x = Tensor(program, "x");
-        var y = Tensor(program, "y");
-        Copy(phase, x, y);
-        program.ComputeLifetimes();
+        var (program, x, y) = CopyWithLifetimes();
         x.Offset = 0;
         y.Offset = 8;
         var diagnostics = new List<DiagnosticInfo>();
@@ -128,11 +135,7 @@ public class VerifyPassTests
     [Fact]
     public void A_tensor_past_the_arena_or_without_an_offset_is_reported()
     {
-        var (program, phase) = OnePhase();
-        var x = Tensor(program, "x");
-        var y = Tensor(program, "y");
-        Copy(phase, x, y);
-        program.ComputeLifetimes();
+        var (program, x, _) = CopyWithLifetimes();
         x.Offset = 0;
         var diagnostics = new List<DiagnosticInfo>();
         StepVerifier.VerifyMemory(new[] { program }, 16, new List<ScratchTensor>(), 0, diagnostics, null);
