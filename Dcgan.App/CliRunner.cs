@@ -57,4 +57,12 @@ public sealed class UsageException(string message) : DcganException(message)
     {
         if (!condition) throw new UsageException(message);
     }
+
+    /// <summary>Refuses <paramref name="flag"/>'s value unless it is absent or lies in <paramref name="range"/> (<see cref="HyperparameterRanges"/>).</summary>
+    public static void RequireIn(HyperparameterRange range, string flag, float? value)
+        => Require(value is null || range.Contains(value.Value), $"{flag} must be {range}, got {value}");
+
+    /// <inheritdoc cref="RequireIn(HyperparameterRange, string, float?)"/>
+    public static void RequireIn(HyperparameterRange range, string flag, long value)
+        => Require(range.Contains(value), $"{flag} must be {range}, got {value}");
 }

@@ -49,6 +49,11 @@ namespace Dcgan.Generators
             "Classifier {0} ends in {1} with output {2}; it must end in a [Linear(classes)] with at least 2 classes and no activation after it (softmax cross-entropy applies its own), preceded by at least one layer whose output are the features",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor UnknownLayer = new DiagnosticDescriptor(
+            "DCGAN009", "Unknown layer attribute",
+            "{0} on {1} derives from LayerAttribute but is not a layer dcgan can compile; the layers are {2}",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
         public static readonly DiagnosticDescriptor InconsistentPlan = new DiagnosticDescriptor(
             "DCGAN010", "The generator planned an inconsistent step",
             "The generator's verify pass rejected its own plan: {0}. This is a bug in dcgan, not in your model; please report it with the model's declaration.",
@@ -66,6 +71,7 @@ namespace Dcgan.Generators
                 case "DCGAN006": return NotANetwork;
                 case "DCGAN007": return EmptyNetwork;
                 case "DCGAN008": return ClassifierEnd;
+                case "DCGAN009": return UnknownLayer;
                 case "DCGAN010": return InconsistentPlan;
                 default: return null;
             }

@@ -36,7 +36,7 @@ public static class BenchCommand
         {
             var gan = ModelCatalog.Require(parse.GetValue(model)!);
             int batchSize = parse.GetValue(batch) ?? gan.Definition.DefaultBatch;
-            UsageException.Require(TrainingLimits.IsBatchSize(batchSize), $"--batch-size must be between 1 and {TrainingLimits.MaxBatchSize}, got {batchSize}");
+            UsageException.RequireIn(HyperparameterRanges.BatchSize, "--batch-size", batchSize);
             int stepCount = parse.GetValue(steps), warmupCount = parse.GetValue(warmup), threadCount = parse.GetValue(threads);
             UsageException.Require(stepCount is >= 1 and <= 1_000_000, $"--steps must be between 1 and 1000000, got {stepCount}");
             UsageException.Require(warmupCount is >= 0 and <= 1_000_000, $"--warmup must be between 0 and 1000000, got {warmupCount}");

@@ -29,7 +29,7 @@ public static class DoctorCommand
         {
             var gan = ModelCatalog.Require(parse.GetValue(model)!);
             int batchSize = parse.GetValue(batch) ?? gan.Definition.DefaultBatch;
-            UsageException.Require(TrainingLimits.IsBatchSize(batchSize), $"--batch-size must be between 1 and {TrainingLimits.MaxBatchSize}, got {batchSize}");
+            UsageException.RequireIn(HyperparameterRanges.BatchSize, "--batch-size", batchSize);
             CudaLibraries.SetSearchPath(parse.GetValue(cudaLibs), DeviceOption.CudaLibsFlag);
             // DCGAN_DUMP: the model's CUDA source is written before anything is checked, so a machine without a GPU can dump it too.
             if (CudaSourceDump.Write(gan.Definition) is { } dumped) Line("dump", dumped);

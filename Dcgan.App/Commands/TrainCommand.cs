@@ -25,7 +25,7 @@ public static class TrainCommand
         var logEvery = new Option<int>("--log-every") { Description = "Steps between rows of metrics.csv", DefaultValueFactory = _ => 50 };
         var dropout = new Option<float?>("--dropout") { Description = "Rate of every dropout layer (default: the model's own)" };
         var inputNoise = new Option<float?>("--input-noise") { Description = "Sigma of every input-noise layer (default: the model's own)" };
-        var labelSmoothing = new Option<float?>("--label-smoothing") { Description = "Two-sided smoothing of D's targets, 0 to 1 (default: the model's own)" };
+        var labelSmoothing = new Option<float?>("--label-smoothing") { Description = "Two-sided smoothing of D's targets, in [0, 1) (default: the model's own)" };
         var device = DeviceOption.Create();
         var cudaLibs = DeviceOption.CreateCudaLibs();
         var gpuMode = GpuModeOption.Create();
@@ -69,11 +69,11 @@ public static class TrainCommand
             string datasetName = target?.Dataset ?? parse.GetValue(dataset)!;
             TrainingData.Check(datasetName);
             int batchSize = target?.BatchSize ?? parse.GetValue(batch) ?? gan.Definition.DefaultBatch;
-            UsageException.Require(TrainingLimits.IsBatchSize(batchSize), $"--batch-size must be between 1 and {TrainingLimits.MaxBatchSize}, got {batchSize}");
+            UsageException.RequireIn(HyperparameterRanges.BatchSize, "--batch-size", batchSize);
             if (MemoryBudget.Problem(gan.Definition, batchSize, MemoryBudget.AvailableBytes()) is { } tooBig)
                 throw new UsageException($"--batch-size {batchSize}: {tooBig}");
             int epochCount = target is not null && !Given(epochs) ? target.Epochs : parse.GetValue(epochs);
-            UsageException.Require(TrainingLimits.IsEpochCount(epochCount), $"--epochs must be between 1 and {TrainingLimits.MaxEpochs}, got {epochCount}");
+            UsageException.RequireIn(HyperparameterRanges.Epochs, "--epochs", epochCount);
             long steps = target is not null && !Given(maxSteps) ? target.MaxSteps : parse.GetValue(maxSteps);
             UsageException.Require(steps >= 0, $"--max-steps cannot be negative, got {steps}");
             int threadCount = parse.GetValue(threads);
@@ -86,15 +86,15 @@ public static class TrainCommand
             UsageException.Require(everySteps >= 0, $"--checkpoint-every cannot be negative, got {everySteps}");
             int keepCount = parse.GetValue(keep);
             UsageException.Require(keepCount >= 1, $"--keep-checkpoints must be at least 1, got {keepCount}");
-            UsageException.Require(dropoutRate is null || TrainingLimits.IsDropoutRate(dropoutRate.Value), $"--dropout must lie in [0, 1), got {dropoutRate}");
+            UsageException.RequireIn(HyperparameterRanges.DropoutRate, "--dropout", dropoutRate);
             UsageException.Require(dropoutRate is null || gan.Definition.HasDropout, $"--dropout: {gan.Definition.Name} has no dropout layer");
-            UsageException.Require(noiseSigma is null || TrainingLimits.IsNoiseSigma(noiseSigma.Value), $"--input-noise must be a finite number >= 0, got {noiseSigma}");
+            UsageException.RequireIn(HyperparameterRanges.NoiseSigma, "--input-noise", noiseSigma);
             UsageException.Require(noiseSigma is null || gan.Definition.HasInputNoise, $"--input-noise: {gan.Definition.Name} has no input-noise layer");
-            UsageException.Require(smoothing is null || TrainingLimits.IsLabelSmoothing(smoothing.Value), $"--label-smoothing must lie in [0, 1], got {smoothing}");
+            UsageException.RequireIn(HyperparameterRanges.LabelSmoothing, "--label-smoothing", smoothing);
             float? lr = parse.GetValue(learningRate), b1 = parse.GetValue(beta1), b2 = parse.GetValue(beta2);
-            UsageException.Require(lr is null || TrainingLimits.IsLearningRate(lr.Value), $"--lr must lie in (0, {TrainingLimits.MaxLearningRate}], got {lr}");
-            UsageException.Require(b1 is null || TrainingLimits.IsBeta(b1.Value), $"--beta1 must lie in [0, 1), got {b1}");
-            UsageException.Require(b2 is null || TrainingLimits.IsBeta(b2.Value), $"--beta2 must lie in [0, 1), got {b2}");
+            UsageException.RequireIn(HyperparameterRanges.LearningRate, "--lr", lr);
+            UsageException.RequireIn(HyperparameterRanges.Beta, "--beta1", b1);
+            UsageException.RequireIn(HyperparameterRanges.Beta, "--beta2", b2);
             AdamSettings? Adam(AdamSettings declared, AdamSettings? saved) => saved
                 ?? (lr is null && b1 is null && b2 is null ? null
                     : declared with { LearningRate = lr ?? declared.LearningRate, Beta1 = b1 ?? declared.Beta1, Beta2 = b2 ?? declared.Beta2 });

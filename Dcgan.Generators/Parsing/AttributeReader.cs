@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Linq;
+using Dcgan.Generators.Model;
 using Microsoft.CodeAnalysis;
 
 namespace Dcgan.Generators.Parsing
@@ -6,6 +8,31 @@ namespace Dcgan.Generators.Parsing
     /// <summary>Small helpers to read constant attribute arguments.</summary>
     internal static class AttributeReader
     {
+        /// <summary>Reports <paramref name="name"/> = <paramref name="value"/> as DCGAN005 unless it lies in <paramref name="range"/> (the CLI's own table).</summary>
+        public static void RequireIn(HyperparameterRange range, string name, double value, LocationInfo? location, string where, List<DiagnosticInfo> diagnostics)
+        {
+            if (!range.Contains(value))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, location, where, $"{name} must be {range}, got {value}"));
+        }
+
+        /// <summary>Reports the first of an Adam's settings outside <see cref="HyperparameterRanges"/>.</summary>
+        public static void RequireAdam(AdamModel adam, LocationInfo? location, string where, List<DiagnosticInfo> diagnostics)
+        {
+            int before = diagnostics.Count;
+            foreach (var (range, name, value) in new[]
+            {
+                (HyperparameterRanges.LearningRate, "the learning rate", adam.LearningRate),
+                (HyperparameterRanges.Beta, "Beta1", adam.Beta1),
+                (HyperparameterRanges.Beta, "Beta2", adam.Beta2),
+                (HyperparameterRanges.AdamEps, "Eps", adam.Eps),
+                (HyperparameterRanges.WeightDecay, "WeightDecay", adam.WeightDecay),
+            })
+            {
+                RequireIn(range, name, value, location, where, diagnostics);
+                if (diagnostics.Count > before) return;
+            }
+        }
+
         public static bool IsLayerAttribute(INamedTypeSymbol attributeClass)
         {
             for (var t = attributeClass.BaseType; t is not null; t = t.BaseType)

@@ -22,14 +22,8 @@ namespace Dcgan.Generators.Parsing
                 AttributeReader.NamedDouble(attribute, "Beta2", 0.999),
                 1e-8,
                 AttributeReader.NamedDouble(attribute, "WeightDecay", 0));
-            if (batch < 1)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, location, where, $"Batch must be at least 1, got {batch}"));
-            if (!(adam.LearningRate > 0 && adam.LearningRate < 10))
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, location, where, $"the learning rate must be positive and sensible, got {adam.LearningRate}"));
-            if (!(adam.Beta1 >= 0 && adam.Beta1 < 1 && adam.Beta2 >= 0 && adam.Beta2 < 1))
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, location, where, $"betas must lie in [0, 1), got ({adam.Beta1}, {adam.Beta2})"));
-            if (!(adam.WeightDecay >= 0))
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, location, where, $"WeightDecay cannot be negative, got {adam.WeightDecay}"));
+            AttributeReader.RequireIn(HyperparameterRanges.BatchSize, "Batch", batch, location, where, diagnostics);
+            AttributeReader.RequireAdam(adam, location, where, diagnostics);
             return new ClassifierModel(
                 AttributeReader.Named<string?>(attribute, "Name", null) ?? GanParser.SnakeCase(network.TypeName),
                 batch,

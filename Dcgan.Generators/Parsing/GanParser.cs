@@ -32,31 +32,23 @@ namespace Dcgan.Generators.Parsing
 
             string generator = Network(0, "Generator");
             string discriminator = Network(1, "Discriminator");
-            int batch = AttributeReader.Named(gan, "Batch", 64);
-            double smoothing = AttributeReader.NamedDouble(gan, "LabelSmoothing", 0);
-            if (batch < 1)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, location, $"[Gan] on {type.Name}", $"Batch must be at least 1, got {batch}"));
-            if (!(smoothing >= 0 && smoothing < 1))
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, location, $"[Gan] on {type.Name}", $"LabelSmoothing must lie in [0, 1), got {smoothing}"));
+            int batch = AttributeReader.Named(gan, nameof(GanAttribute.Batch), 64);
+            double smoothing = AttributeReader.NamedDouble(gan, nameof(GanAttribute.LabelSmoothing), 0);
+            string where = $"[Gan] on {type.Name}";
+            AttributeReader.RequireIn(HyperparameterRanges.BatchSize, nameof(GanAttribute.Batch), batch, location, where, diagnostics);
+            AttributeReader.RequireIn(HyperparameterRanges.LabelSmoothing, nameof(GanAttribute.LabelSmoothing), smoothing, location, where, diagnostics);
 
             AdamModel? gAdam = null, dAdam = null;
-            foreach (var adam in type.GetAttributes().Where(a => a.AttributeClass?.Name == "AdamAttribute"))
+            foreach (var adam in type.GetAttributes().Where(a => a.AttributeClass?.Name == nameof(AdamAttribute)))
             {
                 var adamLocation = LocationInfo.From(adam.ApplicationSyntaxReference?.GetSyntax(cancellation));
                 var model = new AdamModel(
                     AttributeReader.PositionalDouble(adam, 1, 1e-3),
-                    AttributeReader.NamedDouble(adam, "Beta1", 0.9),
-                    AttributeReader.NamedDouble(adam, "Beta2", 0.999),
-                    AttributeReader.NamedDouble(adam, "Eps", 1e-8),
-                    AttributeReader.NamedDouble(adam, "WeightDecay", 0));
-                string problem = model.LearningRate > 0 && model.LearningRate < 10 ? ""
-                    : $"the learning rate must be positive and sensible, got {model.LearningRate}";
-                if (problem.Length == 0 && !(model.Beta1 >= 0 && model.Beta1 < 1 && model.Beta2 >= 0 && model.Beta2 < 1))
-                    problem = $"betas must lie in [0, 1), got ({model.Beta1}, {model.Beta2})";
-                if (problem.Length == 0 && !(model.Eps > 0)) problem = $"Eps must be positive, got {model.Eps}";
-                if (problem.Length == 0 && !(model.WeightDecay >= 0)) problem = $"WeightDecay cannot be negative, got {model.WeightDecay}";
-                if (problem.Length > 0)
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, adamLocation, "[Adam]", problem));
+                    AttributeReader.NamedDouble(adam, nameof(AdamAttribute.Beta1), 0.9),
+                    AttributeReader.NamedDouble(adam, nameof(AdamAttribute.Beta2), 0.999),
+                    AttributeReader.NamedDouble(adam, nameof(AdamAttribute.Eps), 1e-8),
+                    AttributeReader.NamedDouble(adam, nameof(AdamAttribute.WeightDecay), 0));
+                AttributeReader.RequireAdam(model, adamLocation, "[Adam]", diagnostics);
                 bool forGenerator = (Net)AttributeReader.Positional(adam, 0, (int)Net.Generator) == Net.Generator;
                 if ((forGenerator ? gAdam : dAdam) is not null)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadArgument, adamLocation, "[Adam]",
@@ -68,15 +60,15 @@ namespace Dcgan.Generators.Parsing
             return new GanModel(
                 type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
                 type.Name,
-                AttributeReader.Named<string?>(gan, "Name", null) ?? SnakeCase(type.Name),
+                AttributeReader.Named<string?>(gan, nameof(GanAttribute.Name), null) ?? SnakeCase(type.Name),
                 generator,
                 discriminator,
-                (GanRecipe)AttributeReader.Named(gan, "Recipe", (int)GanRecipe.Standard),
-                (GanLoss)AttributeReader.Named(gan, "Loss", (int)GanLoss.BceWithLogits),
+                (GanRecipe)AttributeReader.Named(gan, nameof(GanAttribute.Recipe), (int)GanRecipe.Standard),
+                (GanLoss)AttributeReader.Named(gan, nameof(GanAttribute.Loss), (int)GanLoss.BceWithLogits),
                 batch,
-                (PixelRange)AttributeReader.Named(gan, "Pixels", (int)PixelRange.MinusOneOne),
-                (InitScheme)AttributeReader.Named(gan, "Init", (int)InitScheme.PyTorchDefault),
-                (LatentDistribution)AttributeReader.Named(gan, "Latent", (int)LatentDistribution.Normal),
+                (PixelRange)AttributeReader.Named(gan, nameof(GanAttribute.Pixels), (int)PixelRange.MinusOneOne),
+                (InitScheme)AttributeReader.Named(gan, nameof(GanAttribute.Init), (int)InitScheme.PyTorchDefault),
+                (LatentDistribution)AttributeReader.Named(gan, nameof(GanAttribute.Latent), (int)LatentDistribution.Normal),
                 smoothing,
                 gAdam ?? defaults,
                 dAdam ?? defaults,

@@ -38,7 +38,8 @@ namespace Dcgan.Generators.Parsing
                     if (attributeClass is null || !AttributeReader.IsLayerAttribute(attributeClass)) continue;
                     var data = property.AttributeLists.Count == 0 ? null : FindData(semanticModel.GetDeclaredSymbol(property, cancellation), attributeSyntax);
                     if (data is null) continue;
-                    layers.Add(LayerReader.Read(data, layers.Count, property.Identifier.Text, LocationInfo.From(attributeSyntax), diagnostics));
+                    if (LayerReader.Read(data, layers.Count, property.Identifier.Text, LocationInfo.From(attributeSyntax), diagnostics) is { } layer)
+                        layers.Add(layer);
                 }
                 if (layers.Count == first) continue;
                 bool isPartialBlock = property.Modifiers.Any(SyntaxKind.PartialKeyword)

@@ -1,8 +1,17 @@
+// Shared source: compiled into Dcgan.Runtime (public) and linked into Dcgan.Generators (internal), so the generator
+// names these attributes and their properties with nameof instead of keeping their names as strings.
+using System;
+
 namespace Dcgan;
 
 /// <summary>Pairs a generator with a discriminator and fixes the training recipe compiled into the step.</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
-public sealed class GanAttribute(Type generator, Type discriminator) : Attribute
+#if BUILDING_DCGAN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class GanAttribute(Type generator, Type discriminator) : Attribute
 {
     public Type Generator { get; } = generator;
     public Type Discriminator { get; } = discriminator;
@@ -20,7 +29,12 @@ public sealed class GanAttribute(Type generator, Type discriminator) : Attribute
 
 /// <summary>PyTorch's Adam (L2 weight decay added to the gradient, not AdamW) for one network.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class AdamAttribute(Net net, double learningRate) : Attribute
+#if BUILDING_DCGAN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class AdamAttribute(Net net, double learningRate) : Attribute
 {
     public Net Net { get; } = net;
     public double LearningRate { get; } = learningRate;

@@ -5,7 +5,7 @@ namespace Dcgan.Runtime;
 
 /// <summary>
 /// The settings a run was started with, read back from the config.json the trainer wrote, so that
-/// <c>train --resume</c> continues the same run. Every value is checked against <see cref="TrainingLimits"/>:
+/// <c>train --resume</c> continues the same run. Every value is checked against <see cref="HyperparameterRanges"/>:
 /// an edited or damaged file is refused with its name and the key at fault, not trained on.
 /// </summary>
 /// <param name="GeneratorAdam">The Adam settings G trained with (null in no config.json dcgan writes, but tolerated: the model's own).</param>
@@ -76,14 +76,25 @@ public sealed record RunConfig(string Model, string Dataset, int BatchSize, ulon
         {
             if (!condition) throw Bad(source, $"{key} is {value}; it must be {range}");
         }
-        Require(TrainingLimits.IsBatchSize(BatchSize), "batch_size", BatchSize, $"1 to {TrainingLimits.MaxBatchSize}");
-        Require(TrainingLimits.IsEpochCount(Epochs), "epochs", Epochs, $"1 to {TrainingLimits.MaxEpochs}");
+        void RequireIn(HyperparameterRange range, string key, float? value)
+            => Require(value is null || range.Contains(value.Value), key, value, range.ToString());
+        void RequireAdam(string key, AdamSettings? adam)
+        {
+            if (adam is not { } a) return;
+            RequireIn(HyperparameterRanges.LearningRate, key + ".lr", a.LearningRate);
+            RequireIn(HyperparameterRanges.Beta, key + ".beta1", a.Beta1);
+            RequireIn(HyperparameterRanges.Beta, key + ".beta2", a.Beta2);
+            RequireIn(HyperparameterRanges.AdamEps, key + ".eps", a.Eps);
+            RequireIn(HyperparameterRanges.WeightDecay, key + ".weight_decay", a.WeightDecay);
+        }
+        Require(HyperparameterRanges.BatchSize.Contains(BatchSize), "batch_size", BatchSize, HyperparameterRanges.BatchSize.ToString());
+        Require(HyperparameterRanges.Epochs.Contains(Epochs), "epochs", Epochs, HyperparameterRanges.Epochs.ToString());
         Require(MaxSteps >= 0, "max_steps", MaxSteps, "0 or more");
-        Require(TrainingLimits.IsLabelSmoothing(LabelSmoothing), "label_smoothing", LabelSmoothing, "in [0, 1]");
-        Require(Dropout is null || TrainingLimits.IsDropoutRate(Dropout.Value), "dropout", Dropout, "in [0, 1)");
-        Require(InputNoise is null || TrainingLimits.IsNoiseSigma(InputNoise.Value), "input_noise", InputNoise, "a finite number >= 0");
-        Require(GeneratorAdam is null || TrainingLimits.IsAdam(GeneratorAdam.Value), "g_adam", GeneratorAdam, "Adam settings with lr in (0, 1], betas in [0, 1), eps > 0");
-        Require(DiscriminatorAdam is null || TrainingLimits.IsAdam(DiscriminatorAdam.Value), "d_adam", DiscriminatorAdam, "Adam settings with lr in (0, 1], betas in [0, 1), eps > 0");
+        RequireIn(HyperparameterRanges.LabelSmoothing, "label_smoothing", LabelSmoothing);
+        RequireIn(HyperparameterRanges.DropoutRate, "dropout", Dropout);
+        RequireIn(HyperparameterRanges.NoiseSigma, "input_noise", InputNoise);
+        RequireAdam("g_adam", GeneratorAdam);
+        RequireAdam("d_adam", DiscriminatorAdam);
     }
 
     private static string Text(JsonElement root, string key)

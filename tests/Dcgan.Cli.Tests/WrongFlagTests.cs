@@ -46,6 +46,7 @@ public sealed class WrongFlagTests : IDisposable
     [InlineData("--keep-checkpoints", "0")]
     [InlineData("--dropout", "1")]
     [InlineData("--label-smoothing", "2")]
+    [InlineData("--label-smoothing", "1")]
     [InlineData("--input-noise", "-1")]
     [InlineData("--input-noise", "Infinity")]
     [InlineData("--device", "tpu")]

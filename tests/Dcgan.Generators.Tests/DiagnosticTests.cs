@@ -87,4 +87,34 @@ public class DiagnosticTests
         Assert.Contains("784", d.GetMessage());
         Assert.Contains("896", d.GetMessage());
     }
+
+    [Fact]
+    public void A_layer_attribute_dcgan_does_not_know_is_an_error_not_a_flatten()
+    {
+        string source = Sources.FcConvMnist.Replace("[Linear(1)] partial Block Score { get; }", "[Linear(1), Swish] partial Block Score { get; }")
+            + "\npublic sealed class SwishAttribute : Dcgan.LayerAttribute;\n";
+        var (generator, _, run) = GeneratorHarness.Run(source);
+        var d = Assert.Single(generator, x => x.Id == "DCGAN009");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Contains("SwishAttribute on Score", d.GetMessage());
+        Assert.Contains("Linear, Conv2d, ConvTranspose2d", d.GetMessage());
+        Assert.Contains("Swish]", LineOf(d, source));
+        Assert.DoesNotContain(run.Results.SelectMany(r => r.GeneratedSources), g => g.HintName.Contains("Step"));
+    }
+
+    [Theory]
+    [InlineData("Recipe = GanRecipe.FreshFakeEvalG,", "Recipe = GanRecipe.FreshFakeEvalG, LabelSmoothing = 1.0,", "LabelSmoothing must be in [0, 1), got 1")]
+    [InlineData("Recipe = GanRecipe.FreshFakeEvalG,", "Recipe = GanRecipe.FreshFakeEvalG, Batch = 70000,", "Batch must be between 1 and 65536, got 70000")]
+    [InlineData("Recipe = GanRecipe.FreshFakeEvalG,", "Recipe = GanRecipe.FreshFakeEvalG, Batch = 0,", "Batch must be between 1 and 65536, got 0")]
+    [InlineData("Adam(Net.Generator, 1e-3)", "Adam(Net.Generator, 1.5)", "the learning rate must be in (0, 1], got 1.5")]
+    [InlineData("Adam(Net.Generator, 1e-3)", "Adam(Net.Generator, 0)", "the learning rate must be in (0, 1], got 0")]
+    [InlineData("Adam(Net.Generator, 1e-3)", "Adam(Net.Generator, 1e-3, Beta1 = 1)", "Beta1 must be in [0, 1), got 1")]
+    [InlineData("Adam(Net.Generator, 1e-3)", "Adam(Net.Generator, 1e-3, Eps = 0)", "Eps must be a finite number > 0, got 0")]
+    [InlineData("BatchNorm, LeakyRelu(0.01f)] partial Block Up14", "BatchNorm(Momentum = 2), LeakyRelu(0.01f)] partial Block Up14", "Momentum must be in [0, 1]")]
+    [InlineData("Bias = false), LeakyRelu(0.01f)] partial Block Down14", "Bias = false), LeakyRelu(-0.2f)] partial Block Down14", "the negative slope must be a finite number >= 0")]
+    public void A_declared_hyperparameter_is_held_to_the_range_the_cli_holds_its_flag_to(string find, string replace, string message)
+    {
+        Assert.Contains(find, Sources.FcConvMnist);
+        Assert.Contains(message, Single(Sources.FcConvMnist.Replace(find, replace), "DCGAN005").GetMessage());
+    }
 }

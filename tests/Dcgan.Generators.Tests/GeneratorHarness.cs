@@ -35,6 +35,6 @@ internal static class GeneratorHarness
     {
         var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         foreach (var path in trusted) yield return MetadataReference.CreateFromFile(path);
-        yield return MetadataReference.CreateFromFile(typeof(Dcgan.GanAttribute).Assembly.Location);
+        yield return MetadataReference.CreateFromFile(typeof(Dcgan.Runtime.DcganException).Assembly.Location);
     }
 }
