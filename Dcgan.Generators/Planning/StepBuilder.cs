@@ -81,7 +81,7 @@ namespace Dcgan.Generators.Planning
             : new[] { A(y), N };
 
         /// <summary>The cuDNN batch-norm call of <paramref name="op"/> (spatial mode, the layer's eps and momentum).</summary>
-        private static LibraryCall BatchNorm(string work, Op op)
+        private static LibraryCall BatchNorm(BatchNormWork work, Op op)
         {
             var layer = op.Primary.Layer;
             int channels = op.Input[0];
@@ -174,7 +174,7 @@ namespace Dcgan.Generators.Planning
                     case OpKind.Linear:
                         Emit(comment, OpCode.LinearForward, MatmulFlops(op), ("x", A(x)), ("weight", P(net, op.Weight)), ("bias", P(net, op.Bias)), ("y", A(y)),
                                 ("n", N), ("in", Size(op.InputSize)), ("out", Size(op.OutputSize)), ("activation", Act(op)))
-                            .Call(LibraryCall.Gemm("Forward", op.InputSize, op.OutputSize), ("A", A(x)), ("B", P(net, op.Weight)), ("C", A(y)))
+                            .Call(LibraryCall.Gemm(LinearProduct.Forward, op.InputSize, op.OutputSize), ("A", A(x)), ("B", P(net, op.Weight)), ("C", A(y)))
                             .Launch(DeviceKernels.Epilogue(net, op, comment), EpilogueOperands(net, op, y));
                         break;
                     case OpKind.Conv2d:
@@ -183,7 +183,7 @@ namespace Dcgan.Generators.Planning
                         var shape = ConvolutionShape.For(op);
                         Emit(comment, shape.Transposed ? OpCode.ConvTranspose2dForward : OpCode.Conv2dForward, MatmulFlops(op), ("geometry", OpAttribute.Of(shape)),
                                 ("x", A(x)), ("weight", P(net, op.Weight)), ("bias", P(net, op.Bias)), ("y", A(y)), ("activation", Act(op)))
-                            .Call(LibraryCall.Convolve(shape, "Forward"), (shape.InputSide, A(x)), ("filter", P(net, op.Weight)), (shape.OutputSide, A(y)))
+                            .Call(LibraryCall.Convolve(shape, ConvolutionWork.Forward), (shape.InputSide, A(x)), ("filter", P(net, op.Weight)), (shape.OutputSide, A(y)))
                             .Launch(DeviceKernels.Epilogue(net, op, comment), EpilogueOperands(net, op, y));
                         break;
                     }
@@ -202,7 +202,7 @@ namespace Dcgan.Generators.Planning
                                     ("x", A(x)), ("weight", P(net, op.Weight)), ("bias", P(net, op.Bias)), ("running_mean", S(net, op.RunningMean)), ("running_var", S(net, op.RunningVar)),
                                     ("y", A(y)), ("save_mean", Operand.Of(mean)), ("save_invstd", Operand.Of(invStd)), ("n", N), ("channels", Size(channels)), ("spatial", Size(spatial)),
                                     ("eps", OpAttribute.Float(l.Eps)), ("momentum", OpAttribute.Float(l.Momentum)), ("activation", Act(op)))
-                                .Call(BatchNorm("ForwardTraining", op), ("x", A(x)), ("y", A(y)), ("scale", P(net, AffineWeight(op))), ("bias", P(net, AffineBias(op))),
+                                .Call(BatchNorm(BatchNormWork.ForwardTraining, op), ("x", A(x)), ("y", A(y)), ("scale", P(net, AffineWeight(op))), ("bias", P(net, AffineBias(op))),
                                     ("running_mean", S(net, op.RunningMean)), ("running_var", S(net, op.RunningVar)), ("save_mean", Operand.Of(mean)), ("save_invstd", Operand.Of(invStd)))
                                 .Launch(FusedActivation(net, op, comment + " (activation)"), A(y), A(y), N);
                         }
@@ -211,7 +211,7 @@ namespace Dcgan.Generators.Planning
                             Emit(comment + " (running statistics)", OpCode.BatchNormForwardInference, 0,
                                     ("x", A(x)), ("weight", P(net, op.Weight)), ("bias", P(net, op.Bias)), ("running_mean", S(net, op.RunningMean)), ("running_var", S(net, op.RunningVar)),
                                     ("y", A(y)), ("n", N), ("channels", Size(channels)), ("spatial", Size(spatial)), ("eps", OpAttribute.Float(l.Eps)), ("activation", Act(op)))
-                                .Call(BatchNorm("ForwardInference", op), ("x", A(x)), ("y", A(y)), ("scale", P(net, AffineWeight(op))), ("bias", P(net, AffineBias(op))),
+                                .Call(BatchNorm(BatchNormWork.ForwardInference, op), ("x", A(x)), ("y", A(y)), ("scale", P(net, AffineWeight(op))), ("bias", P(net, AffineBias(op))),
                                     ("running_mean", S(net, op.RunningMean)), ("running_var", S(net, op.RunningVar)))
                                 .Launch(FusedActivation(net, op, comment + " (activation)"), A(y), A(y), N);
                         }
@@ -295,9 +295,9 @@ namespace Dcgan.Generators.Planning
                             ("dweight", parameterGradients ? G(net, op.Weight) : Operand.Null), ("dbias", parameterGradients ? G(net, op.Bias) : Operand.Null),
                             ("n", N), ("in", Size(op.InputSize)), ("out", Size(op.OutputSize)));
                         if (dx is not null)
-                            linear.Call(LibraryCall.Gemm("BackwardData", op.InputSize, op.OutputSize), ("A", A(dy)), ("B", P(net, op.Weight)), ("C", A(dx)));
+                            linear.Call(LibraryCall.Gemm(LinearProduct.BackwardData, op.InputSize, op.OutputSize), ("A", A(dy)), ("B", P(net, op.Weight)), ("C", A(dx)));
                         if (parameterGradients)
-                            linear.Call(LibraryCall.Gemm("BackwardWeight", op.InputSize, op.OutputSize), ("A", A(dy)), ("B", A(x)), ("C", G(net, op.Weight)));
+                            linear.Call(LibraryCall.Gemm(LinearProduct.BackwardWeight, op.InputSize, op.OutputSize), ("A", A(dy)), ("B", A(x)), ("C", G(net, op.Weight)));
                         if (parameterGradients && op.Bias is not null)
                             BiasGradient(linear, pass, op, dy, comment + " (bias gradient)");
                         break;
@@ -311,7 +311,7 @@ namespace Dcgan.Generators.Planning
                             var (image, feature) = shape.Sides(A(x), A(dy));
                             Emit(comment + " (weight gradient)", shape.Transposed ? OpCode.ConvTranspose2dBackwardFilter : OpCode.Conv2dBackwardFilter, flops,
                                     ("geometry", OpAttribute.Of(shape)), ("x", A(x)), ("dy", A(dy)), ("dweight", G(net, op.Weight)))
-                                .Call(LibraryCall.Convolve(shape, "WeightGradient"), ("image", image), ("feature", feature), ("filter", G(net, op.Weight)));
+                                .Call(LibraryCall.Convolve(shape, ConvolutionWork.WeightGradient), ("image", image), ("feature", feature), ("filter", G(net, op.Weight)));
                             if (op.Bias is not null)
                                 BiasGradient(Emit(comment + " (bias gradient)", OpCode.BiasBackward, 0,
                                         ("dy", A(dy)), ("dbias", G(net, op.Bias)), ("n", N), ("channels", Size(op.Output[0])), ("spatial", Size(op.Output[1] * op.Output[2]))),
@@ -320,7 +320,7 @@ namespace Dcgan.Generators.Planning
                         if (dx is not null)
                             Emit(comment + " (input gradient)", shape.Transposed ? OpCode.ConvTranspose2dBackwardData : OpCode.Conv2dBackwardData, flops,
                                     ("geometry", OpAttribute.Of(shape)), ("dy", A(dy)), ("weight", P(net, op.Weight)), ("dx", A(dx)))
-                                .Call(LibraryCall.Convolve(shape, "InputGradient"), (shape.OutputSide, A(dy)), ("filter", P(net, op.Weight)), (shape.InputSide, A(dx)));
+                                .Call(LibraryCall.Convolve(shape, ConvolutionWork.InputGradient), (shape.OutputSide, A(dy)), ("filter", P(net, op.Weight)), (shape.InputSide, A(dx)));
                         break;
                     }
                     case OpKind.BatchNorm:
@@ -337,7 +337,7 @@ namespace Dcgan.Generators.Planning
                         Emit(comment, OpCode.BatchNormBackward, 0, ("x", A(x)), ("dy", A(dy)), ("weight", P(net, op.Weight)),
                                 ("save_mean", Operand.Of(saved.Mean)), ("save_invstd", Operand.Of(saved.InvStd)), ("dx", A(dx)), ("dweight", dweight), ("dbias", dbias),
                                 ("n", N), ("channels", Size(channels)), ("spatial", Size(spatial)))
-                            .Call(BatchNorm("Backward", op), ("x", A(x)), ("dy", A(dy)), ("scale", P(net, AffineWeight(op))),
+                            .Call(BatchNorm(BatchNormWork.Backward, op), ("x", A(x)), ("dy", A(dy)), ("scale", P(net, AffineWeight(op))),
                                 ("save_mean", Operand.Of(saved.Mean)), ("save_invstd", Operand.Of(saved.InvStd)), ("dx", A(deviceDx)), ("dscale", dweight), ("dbias", dbias));
                         break;
                     }

@@ -35,22 +35,36 @@ public static unsafe partial class CpuKernels
     }
 
     public static void Conv2dForward(in ConvGeometry g, float* x, float* w, float* bias, float* y, Activation act, float slope)
-        => ImageToFeature(g, x, w, bias, y, act, slope);
+        => Pass(transposed: false, ConvolutionWork.Forward, g, x, w, bias, y, act, slope);
 
     public static void Conv2dBackwardData(in ConvGeometry g, float* dy, float* w, float* dx)
-        => FeatureToImage(g, dy, w, null, dx, Activation.None, 0f);
+        => Pass(transposed: false, ConvolutionWork.InputGradient, g, dy, w, null, dx, Activation.None, 0f);
 
     public static void Conv2dBackwardFilter(in ConvGeometry g, float* x, float* dy, float* dw)
-        => FilterGradient(g, x, dy, dw);
+        => WeightGradient(transposed: false, g, x, dy, dw);
 
     public static void ConvTranspose2dForward(in ConvGeometry g, float* x, float* w, float* bias, float* y, Activation act, float slope)
-        => FeatureToImage(g, x, w, bias, y, act, slope);
+        => Pass(transposed: true, ConvolutionWork.Forward, g, x, w, bias, y, act, slope);
 
     public static void ConvTranspose2dBackwardData(in ConvGeometry g, float* dy, float* w, float* dx)
-        => ImageToFeature(g, dy, w, null, dx, Activation.None, 0f);
+        => Pass(transposed: true, ConvolutionWork.InputGradient, g, dy, w, null, dx, Activation.None, 0f);
 
     public static void ConvTranspose2dBackwardFilter(in ConvGeometry g, float* x, float* dy, float* dw)
-        => FilterGradient(g, dy, x, dw);
+        => WeightGradient(transposed: true, g, x, dy, dw);
+
+    /// <summary>A layer's forward or input gradient, from <paramref name="from"/> to <paramref name="to"/>: the core <see cref="ConvolutionSides.CoreFor"/> names.</summary>
+    private static void Pass(bool transposed, ConvolutionWork work, in ConvGeometry g, float* from, float* w, float* bias, float* to, Activation act, float slope)
+    {
+        if (ConvolutionSides.CoreFor(transposed, work) == ConvolutionCore.ImageToFeature) ImageToFeature(g, from, w, bias, to, act, slope);
+        else FeatureToImage(g, from, w, bias, to, act, slope);
+    }
+
+    /// <summary>dw from a layer's input <paramref name="x"/> and output gradient <paramref name="dy"/>, put on their sides.</summary>
+    private static void WeightGradient(bool transposed, in ConvGeometry g, float* x, float* dy, float* dw)
+    {
+        if (ConvolutionSides.InputIsImage(transposed)) FilterGradient(g, x, dy, dw);
+        else FilterGradient(g, dy, x, dw);
+    }
 
     private static int ImagesPerChunk(in ConvGeometry g)
     {

@@ -13,14 +13,6 @@ public enum CudnnConvolutionRoutine
     BackwardFilter,
 }
 
-/// <summary>The layer-level work a convolution layer asks of cuDNN.</summary>
-public enum ConvolutionWork
-{
-    Forward,
-    InputGradient,
-    WeightGradient,
-}
-
 /// <summary>
 /// The descriptors of one convolution layer for cuDNN (NCHW, float, cross-correlation, dilation 1), from the geometry the
 /// CPU kernels use: the Conv2d direction, image side x[N, C, H, W], feature side y[N, K, P, Q], filter [K, C, KH, KW].
@@ -36,14 +28,14 @@ public readonly record struct CudnnConvolution(ConvGeometry Geometry)
     public int Stride => Geometry.Stride;
 
     /// <summary>
-    /// The routine that does <paramref name="work"/> for a layer: Conv2d maps directly; ConvTranspose2d's forward is
-    /// cuDNN's backward-data of the same descriptors, its input gradient cuDNN's forward, and its weight gradient the
-    /// backward-filter with the image side (its output gradient) and feature side (its input) swapped.
+    /// The routine that does <paramref name="work"/> for a layer: the one of <see cref="ConvolutionSides.CoreFor"/>'s
+    /// computation (a ConvTranspose2d's forward is cuDNN's backward-data of the same descriptors, its input gradient
+    /// cuDNN's forward; the operands come bound by side, so the weight gradient needs no swap here).
     /// </summary>
-    public static CudnnConvolutionRoutine RoutineFor(bool transposed, ConvolutionWork work) => (transposed, work) switch
+    public static CudnnConvolutionRoutine RoutineFor(bool transposed, ConvolutionWork work) => ConvolutionSides.CoreFor(transposed, work) switch
     {
-        (_, ConvolutionWork.WeightGradient) => CudnnConvolutionRoutine.BackwardFilter,
-        (false, ConvolutionWork.Forward) or (true, ConvolutionWork.InputGradient) => CudnnConvolutionRoutine.Forward,
-        _ => CudnnConvolutionRoutine.BackwardData,
+        ConvolutionCore.ImageToFeature => CudnnConvolutionRoutine.Forward,
+        ConvolutionCore.FeatureToImage => CudnnConvolutionRoutine.BackwardData,
+        _ => CudnnConvolutionRoutine.BackwardFilter,
     };
 }

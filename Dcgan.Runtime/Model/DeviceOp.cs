@@ -21,25 +21,6 @@ public enum DeviceOpKind
     BatchNorm,
 }
 
-/// <summary>Which cuDNN batch-norm routine a device operation calls, and the operands it binds by name.</summary>
-public enum BatchNormWork
-{
-    /// <summary>cudnnBatchNormalizationForwardTraining: x, y, scale, bias, running_mean, running_var (moved by momentum), save_mean, save_invstd.</summary>
-    ForwardTraining,
-    /// <summary>cudnnBatchNormalizationForwardInference: x, y, scale, bias, running_mean, running_var.</summary>
-    ForwardInference,
-    /// <summary>cudnnBatchNormalizationBackward from the saved statistics: x, dy, scale, save_mean, save_invstd, dx (overwritten), dscale and dbias (added to).</summary>
-    Backward,
-}
-
-/// <summary>The product of a Linear layer a GEMM computes (see <see cref="CublasGemm"/>).</summary>
-public enum LinearProduct
-{
-    Forward,
-    BackwardData,
-    BackwardWeight,
-}
-
 /// <summary>
 /// One operation of a model's device program (<see cref="GanDefinition.DeviceProgram"/>): the training step on the GPU
 /// as data, in order, built by the generator from the same walk as the CPU step's statements. Sizes that depend on the

@@ -80,7 +80,7 @@ public class DeviceProgramPerturbationTests(ITestOutputHelper output)
             case "a weight gradient from the wrong input":
             {
                 // The last weight gradient (G's first layer) reads its output gradient in place of its input.
-                int i = program.FindLastIndex(op => op.Kind == DeviceOpKind.Convolution && op.Work == Runtime.Cuda.ConvolutionWork.WeightGradient);
+                int i = program.FindLastIndex(op => op.Kind == DeviceOpKind.Convolution && op.Work == ConvolutionWork.WeightGradient);
                 var image = program[i].Operand("image");
                 var feature = program[i].Operand("feature");
                 program[i] = program[i] with { Operands = program[i].Operands.Select(o => o.Name == "feature" ? feature with { Offset = image.Offset } : o).ToArray() };

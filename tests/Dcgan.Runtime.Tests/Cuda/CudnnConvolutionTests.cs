@@ -84,8 +84,9 @@ public sealed unsafe class CudnnConvolutionTests
         var cudnn = new CudnnConvolution(g);
         Assert.Equal([k, c, kernel, kernel], cudnn.FilterDims);
         long imageSize = (long)batch * c * h * w, featureSize = (long)batch * k * p * q, filterSize = (long)k * c * kernel * kernel;
-        // The layer's own input and output sides: a Conv2d reads the image side, a ConvTranspose2d the feature side.
-        long inputSize = transposed ? featureSize : imageSize, outputSize = transposed ? imageSize : featureSize;
+        // The layer's own input and output sides, by the one rule (Shared/ConvolutionSides.cs) the CPU kernels and RoutineFor follow.
+        bool inputIsImage = ConvolutionSides.InputIsImage(transposed);
+        long inputSize = inputIsImage ? imageSize : featureSize, outputSize = inputIsImage ? featureSize : imageSize;
         float[] input = Random(inputSize, 1), weight = Random(filterSize, 2), outputGradient = Random(outputSize, 3);
         float[] output = new float[outputSize], inputGradient = new float[inputSize], weightGradient = Random(filterSize, 4);
         float[] weightGradientBefore = (float[])weightGradient.Clone();
@@ -106,7 +107,7 @@ public sealed unsafe class CudnnConvolutionTests
         }
 
         // Each piece of work through the routine the mapping picks, reading and writing the sides that routine has.
-        float[] Side(bool imageSide, float[] layerInput, float[] layerOutput) => imageSide == !transposed ? layerInput : layerOutput;
+        float[] Side(bool imageSide, float[] layerInput, float[] layerOutput) => imageSide == inputIsImage ? layerInput : layerOutput;
 
         var forwardOut = new float[outputSize];
         Run(ConvolutionWork.Forward, Side(true, input, forwardOut), Side(false, input, forwardOut), weight);
