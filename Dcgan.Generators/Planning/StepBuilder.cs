@@ -169,97 +169,163 @@ namespace Dcgan.Generators.Planning
                     : Tensor($"{name}_{op.OutputLayer}", op.OutputSize, $"{net.Prefix}.{op.OutputLayer} output {ShapeText.Of(op.Output)}");
                 string comment = $"{op.Description}: {ShapeText.Of(op.Input)} -> {ShapeText.Of(op.Output)}";
                 int first = _phase!.Statements.Count;
-                switch (op.Kind)
-                {
-                    case OpKind.Linear:
-                        Emit(comment, OpCode.LinearForward, MatmulFlops(op), ("x", A(x)), ("weight", P(net, op.Weight)), ("bias", P(net, op.Bias)), ("y", A(y)),
-                                ("n", N), ("in", Size(op.InputSize)), ("out", Size(op.OutputSize)), ("activation", Act(op)))
-                            .Call(LibraryCall.Gemm(LinearProduct.Forward, op.InputSize, op.OutputSize), ("A", A(x)), ("B", P(net, op.Weight)), ("C", A(y)))
-                            .Launch(DeviceKernels.Epilogue(net, op, comment), EpilogueOperands(net, op, y));
-                        break;
-                    case OpKind.Conv2d:
-                    case OpKind.ConvTranspose2d:
-                    {
-                        var shape = ConvolutionShape.For(op);
-                        Emit(comment, shape.Transposed ? OpCode.ConvTranspose2dForward : OpCode.Conv2dForward, MatmulFlops(op), ("geometry", OpAttribute.Of(shape)),
-                                ("x", A(x)), ("weight", P(net, op.Weight)), ("bias", P(net, op.Bias)), ("y", A(y)), ("activation", Act(op)))
-                            .Call(LibraryCall.Convolve(shape, ConvolutionWork.Forward), (shape.InputSide, A(x)), ("filter", P(net, op.Weight)), (shape.OutputSide, A(y)))
-                            .Launch(DeviceKernels.Epilogue(net, op, comment), EpilogueOperands(net, op, y));
-                        break;
-                    }
-                    case OpKind.BatchNorm:
-                    {
-                        var l = op.Primary.Layer;
-                        int channels = op.Input[0];
-                        long spatial = op.InputSize / channels;
-                        if (training)
-                        {
-                            var mean = Scratch($"{name}_{l.Index}_mean", channels);
-                            var invStd = Scratch($"{name}_{l.Index}_invstd", channels);
-                            pass.Saved[op] = (mean, invStd);
-                            // On the device: cuDNN's batch norm, then the fused activation in place on its output.
-                            Emit(comment + " (batch statistics)", OpCode.BatchNormForwardTraining, 0,
-                                    ("x", A(x)), ("weight", P(net, op.Weight)), ("bias", P(net, op.Bias)), ("running_mean", S(net, op.RunningMean)), ("running_var", S(net, op.RunningVar)),
-                                    ("y", A(y)), ("save_mean", Operand.Of(mean)), ("save_invstd", Operand.Of(invStd)), ("n", N), ("channels", Size(channels)), ("spatial", Size(spatial)),
-                                    ("eps", OpAttribute.Float(l.Eps)), ("momentum", OpAttribute.Float(l.Momentum)), ("activation", Act(op)))
-                                .Call(BatchNorm(BatchNormWork.ForwardTraining, op), ("x", A(x)), ("y", A(y)), ("scale", P(net, AffineWeight(op))), ("bias", P(net, AffineBias(op))),
-                                    ("running_mean", S(net, op.RunningMean)), ("running_var", S(net, op.RunningVar)), ("save_mean", Operand.Of(mean)), ("save_invstd", Operand.Of(invStd)))
-                                .Launch(FusedActivation(net, op, comment + " (activation)"), A(y), A(y), N);
-                        }
-                        else
-                        {
-                            Emit(comment + " (running statistics)", OpCode.BatchNormForwardInference, 0,
-                                    ("x", A(x)), ("weight", P(net, op.Weight)), ("bias", P(net, op.Bias)), ("running_mean", S(net, op.RunningMean)), ("running_var", S(net, op.RunningVar)),
-                                    ("y", A(y)), ("n", N), ("channels", Size(channels)), ("spatial", Size(spatial)), ("eps", OpAttribute.Float(l.Eps)), ("activation", Act(op)))
-                                .Call(BatchNorm(BatchNormWork.ForwardInference, op), ("x", A(x)), ("y", A(y)), ("scale", P(net, AffineWeight(op))), ("bias", P(net, AffineBias(op))),
-                                    ("running_mean", S(net, op.RunningMean)), ("running_var", S(net, op.RunningVar)))
-                                .Launch(FusedActivation(net, op, comment + " (activation)"), A(y), A(y), N);
-                        }
-                        break;
-                    }
-                    case OpKind.Upsample:
-                        Emit(comment, Bilinear(op) ? OpCode.UpsampleBilinear2x : OpCode.UpsampleNearest2x, 0,
-                                ("x", A(x)), ("y", A(y)), ("n", N), ("channels", Size(op.Input[0])), ("height", Size(op.Input[1])), ("width", Size(op.Input[2])))
-                            .Launch(DeviceKernels.Upsample(net, op, Bilinear(op), backward: false, comment), A(x), A(y), N);
-                        break;
-                    case OpKind.Dropout:
-                        if (training)
-                        {
-                            var mask = Tensor($"{name}_{op.OutputLayer}_mask", op.OutputSize, $"{net.Prefix}.{op.OutputLayer} dropout mask (0 or 1 / (1 - rate))");
-                            pass.Masks[op] = mask;
-                            int stream = NextRandomStream();
-                            Emit(comment + " (training: the run's dropout rate)", OpCode.DropoutForward, 0, ("x", A(x)), ("y", A(y)), ("mask", A(mask)), ("count", Count(op.OutputSize)),
-                                    ("rate", OpAttribute.State("DropoutRate")), ("seed", OpAttribute.State("Seed")), ("stream", OpAttribute.Stream(stream)), ("counter", OpAttribute.State("RandomCounter")))
-                                .Launch(DeviceKernels.Dropout(net, op, stream, comment + " (training)"), A(x), A(y), A(mask),
-                                    Operand.Value("DropoutRate"), Operand.Value("Seed"), Operand.Counter("Step"), N);
-                        }
-                        else
-                            Emit(comment + " (eval: the identity)", OpCode.Copy, 0, ("x", A(x)), ("y", A(y)), ("count", Count(op.OutputSize)))
-                                .Launch(DeviceKernels.Copy(net, op.OutputLayer, "dropout_eval_identity", op.OutputSize, comment + " (eval: the identity)"), A(x), A(y), N);
-                        break;
-                    case OpKind.GaussianNoise:
-                        if (training)
-                        {
-                            int stream = NextRandomStream();
-                            Emit(comment + " (training: the run's input-noise sigma)", OpCode.AddGaussianNoise, 0, ("x", A(x)), ("y", A(y)), ("count", Count(op.OutputSize)),
-                                    ("sigma", OpAttribute.State("InputNoise")), ("seed", OpAttribute.State("Seed")), ("stream", OpAttribute.Stream(stream)), ("counter", OpAttribute.State("RandomCounter")))
-                                .Launch(DeviceKernels.GaussianNoise(net, op, stream, comment + " (training)"), A(x), A(y),
-                                    Operand.Value("InputNoise"), Operand.Value("Seed"), Operand.Counter("Step"), N);
-                        }
-                        else
-                            Emit(comment + " (eval: the identity)", OpCode.Copy, 0, ("x", A(x)), ("y", A(y)), ("count", Count(op.OutputSize)))
-                                .Launch(DeviceKernels.Copy(net, op.OutputLayer, "noise_eval_identity", op.OutputSize, comment + " (eval: the identity)"), A(x), A(y), N);
-                        break;
-                    default:
-                        Emit(comment, OpCode.ActivationForward, 0, ("x", A(x)), ("y", A(y)), ("count", Count(op.OutputSize)), ("activation", Act(op)))
-                            .Launch(DeviceKernels.Activation(net, op, comment), A(x), A(y), N);
-                        break;
-                }
+                ForwardOf(pass, op, x, y, comment);
                 MarkLayer(first, $"{name}/{k}/forward", comment);
                 pass.Outputs.Add(y);
                 x = y;
             }
             return pass;
+        }
+
+        /// <summary>The statements of one op's forward, from <paramref name="x"/> to <paramref name="y"/>.</summary>
+        private void ForwardOf(Pass pass, Op op, ArenaTensor x, ArenaTensor y, string comment)
+        {
+            var net = pass.Network;
+            switch (op.Kind)
+            {
+                case OpKind.Linear: LinearForward(net, op, x, y, comment); break;
+                case OpKind.Conv2d:
+                case OpKind.ConvTranspose2d: ConvolutionForward(net, op, x, y, comment); break;
+                case OpKind.BatchNorm:
+                    if (pass.Training) BatchNormTraining(pass, op, x, y, comment);
+                    else BatchNormInference(net, op, x, y, comment);
+                    break;
+                case OpKind.Upsample: UpsampleForward(net, op, x, y, comment); break;
+                case OpKind.Dropout:
+                    if (pass.Training) DropoutTraining(pass, op, x, y, comment);
+                    else Identity(net, op, x, y, comment + " (eval: the identity)", "dropout_eval_identity");
+                    break;
+                case OpKind.GaussianNoise:
+                    if (pass.Training) NoiseTraining(net, op, x, y, comment);
+                    else Identity(net, op, x, y, comment + " (eval: the identity)", "noise_eval_identity");
+                    break;
+                default: ActivationForward(net, op, x, y, comment); break;
+            }
+        }
+
+        private void LinearForward(NetworkPlan net, Op op, ArenaTensor x, ArenaTensor y, string comment) =>
+            Emit(comment, OpCode.LinearForward, MatmulFlops(op),
+                    ("x", A(x)), ("weight", P(net, op.Weight)), ("bias", P(net, op.Bias)), ("y", A(y)),
+                    ("n", N), ("in", Size(op.InputSize)), ("out", Size(op.OutputSize)), ("activation", Act(op)))
+                .Call(LibraryCall.Gemm(LinearProduct.Forward, op.InputSize, op.OutputSize), ("A", A(x)), ("B", P(net, op.Weight)), ("C", A(y)))
+                .Launch(DeviceKernels.Epilogue(net, op, comment), EpilogueOperands(net, op, y));
+
+        private void ConvolutionForward(NetworkPlan net, Op op, ArenaTensor x, ArenaTensor y, string comment)
+        {
+            var shape = ConvolutionShape.For(op);
+            Emit(comment, shape.Transposed ? OpCode.ConvTranspose2dForward : OpCode.Conv2dForward, MatmulFlops(op),
+                    ("geometry", OpAttribute.Of(shape)), ("x", A(x)), ("weight", P(net, op.Weight)), ("bias", P(net, op.Bias)), ("y", A(y)), ("activation", Act(op)))
+                .Call(LibraryCall.Convolve(shape, ConvolutionWork.Forward), (shape.InputSide, A(x)), ("filter", P(net, op.Weight)), (shape.OutputSide, A(y)))
+                .Launch(DeviceKernels.Epilogue(net, op, comment), EpilogueOperands(net, op, y));
+        }
+
+        /// <summary>Batch norm on the batch's statistics, saved for the backward; on the device cuDNN's, then the fused activation in place.</summary>
+        private void BatchNormTraining(Pass pass, Op op, ArenaTensor x, ArenaTensor y, string comment)
+        {
+            var net = pass.Network;
+            var l = op.Primary.Layer;
+            int channels = op.Input[0];
+            long spatial = op.InputSize / channels;
+            var mean = Scratch($"{pass.Name}_{l.Index}_mean", channels);
+            var invStd = Scratch($"{pass.Name}_{l.Index}_invstd", channels);
+            pass.Saved[op] = (mean, invStd);
+            Emit(comment + " (batch statistics)", OpCode.BatchNormForwardTraining, 0,
+                    ("x", A(x)), ("weight", P(net, op.Weight)), ("bias", P(net, op.Bias)),
+                    ("running_mean", S(net, op.RunningMean)), ("running_var", S(net, op.RunningVar)),
+                    ("y", A(y)), ("save_mean", Operand.Of(mean)), ("save_invstd", Operand.Of(invStd)),
+                    ("n", N), ("channels", Size(channels)), ("spatial", Size(spatial)),
+                    ("eps", OpAttribute.Float(l.Eps)), ("momentum", OpAttribute.Float(l.Momentum)), ("activation", Act(op)))
+                .Call(BatchNorm(BatchNormWork.ForwardTraining, op),
+                    ("x", A(x)), ("y", A(y)), ("scale", P(net, AffineWeight(op))), ("bias", P(net, AffineBias(op))),
+                    ("running_mean", S(net, op.RunningMean)), ("running_var", S(net, op.RunningVar)),
+                    ("save_mean", Operand.Of(mean)), ("save_invstd", Operand.Of(invStd)))
+                .Launch(FusedActivation(net, op, comment + " (activation)"), A(y), A(y), N);
+        }
+
+        /// <summary>Batch norm on the running statistics (an eval pass).</summary>
+        private void BatchNormInference(NetworkPlan net, Op op, ArenaTensor x, ArenaTensor y, string comment)
+        {
+            var l = op.Primary.Layer;
+            int channels = op.Input[0];
+            long spatial = op.InputSize / channels;
+            Emit(comment + " (running statistics)", OpCode.BatchNormForwardInference, 0,
+                    ("x", A(x)), ("weight", P(net, op.Weight)), ("bias", P(net, op.Bias)),
+                    ("running_mean", S(net, op.RunningMean)), ("running_var", S(net, op.RunningVar)),
+                    ("y", A(y)), ("n", N), ("channels", Size(channels)), ("spatial", Size(spatial)), ("eps", OpAttribute.Float(l.Eps)), ("activation", Act(op)))
+                .Call(BatchNorm(BatchNormWork.ForwardInference, op),
+                    ("x", A(x)), ("y", A(y)), ("scale", P(net, AffineWeight(op))), ("bias", P(net, AffineBias(op))),
+                    ("running_mean", S(net, op.RunningMean)), ("running_var", S(net, op.RunningVar)))
+                .Launch(FusedActivation(net, op, comment + " (activation)"), A(y), A(y), N);
+        }
+
+        private void UpsampleForward(NetworkPlan net, Op op, ArenaTensor x, ArenaTensor y, string comment) =>
+            Emit(comment, Bilinear(op) ? OpCode.UpsampleBilinear2x : OpCode.UpsampleNearest2x, 0,
+                    ("x", A(x)), ("y", A(y)), ("n", N), ("channels", Size(op.Input[0])), ("height", Size(op.Input[1])), ("width", Size(op.Input[2])))
+                .Launch(DeviceKernels.Upsample(net, op, Bilinear(op), backward: false, comment), A(x), A(y), N);
+
+        /// <summary>Dropout at the run's rate, drawing its mask from its own Philox stream and keeping it for the backward.</summary>
+        private void DropoutTraining(Pass pass, Op op, ArenaTensor x, ArenaTensor y, string comment)
+        {
+            var net = pass.Network;
+            var mask = Tensor($"{pass.Name}_{op.OutputLayer}_mask", op.OutputSize, $"{net.Prefix}.{op.OutputLayer} dropout mask (0 or 1 / (1 - rate))");
+            pass.Masks[op] = mask;
+            int stream = NextRandomStream();
+            Emit(comment + " (training: the run's dropout rate)", OpCode.DropoutForward, 0,
+                    ("x", A(x)), ("y", A(y)), ("mask", A(mask)), ("count", Count(op.OutputSize)), ("rate", OpAttribute.State("DropoutRate")),
+                    ("seed", OpAttribute.State("Seed")), ("stream", OpAttribute.Stream(stream)), ("counter", OpAttribute.State("RandomCounter")))
+                .Launch(DeviceKernels.Dropout(net, op, stream, comment + " (training)"), A(x), A(y), A(mask),
+                    Operand.Value("DropoutRate"), Operand.Value("Seed"), Operand.Counter("Step"), N);
+        }
+
+        /// <summary>Gaussian noise of the run's sigma, from its own Philox stream.</summary>
+        private void NoiseTraining(NetworkPlan net, Op op, ArenaTensor x, ArenaTensor y, string comment)
+        {
+            int stream = NextRandomStream();
+            Emit(comment + " (training: the run's input-noise sigma)", OpCode.AddGaussianNoise, 0,
+                    ("x", A(x)), ("y", A(y)), ("count", Count(op.OutputSize)), ("sigma", OpAttribute.State("InputNoise")),
+                    ("seed", OpAttribute.State("Seed")), ("stream", OpAttribute.Stream(stream)), ("counter", OpAttribute.State("RandomCounter")))
+                .Launch(DeviceKernels.GaussianNoise(net, op, stream, comment + " (training)"), A(x), A(y),
+                    Operand.Value("InputNoise"), Operand.Value("Seed"), Operand.Counter("Step"), N);
+        }
+
+        /// <summary>A copy of <paramref name="x"/> to <paramref name="y"/>: an op that is the identity here, or a gradient it passes through.</summary>
+        private void Identity(NetworkPlan net, Op op, ArenaTensor x, ArenaTensor y, string comment, string kernel) =>
+            Emit(comment, OpCode.Copy, 0, ("x", A(x)), ("y", A(y)), ("count", Count(op.OutputSize)))
+                .Launch(DeviceKernels.Copy(net, op.OutputLayer, kernel, op.OutputSize, comment), A(x), A(y), N);
+
+        private void ActivationForward(NetworkPlan net, Op op, ArenaTensor x, ArenaTensor y, string comment) =>
+            Emit(comment, OpCode.ActivationForward, 0, ("x", A(x)), ("y", A(y)), ("count", Count(op.OutputSize)), ("activation", Act(op)))
+                .Launch(DeviceKernels.Activation(net, op, comment), A(x), A(y), N);
+
+        /// <summary>
+        /// One op's place in a backward pass: its input x and output y, the gradient dy arriving at its output and dx (null:
+        /// none wanted) leaving its input; whether the loss already took the gradient past its activation.
+        /// </summary>
+        private sealed class BackwardLayer
+        {
+            public BackwardLayer(Pass pass, Op op, ArenaTensor x, ArenaTensor y, ArenaTensor dy, ArenaTensor? dx, bool parameterGradients, bool activationDone, string comment)
+            {
+                Pass = pass;
+                Op = op;
+                X = x;
+                Y = y;
+                Dy = dy;
+                Dx = dx;
+                ParameterGradients = parameterGradients;
+                ActivationDone = activationDone;
+                Comment = comment;
+            }
+
+            public Pass Pass { get; }
+            public NetworkPlan Net => Pass.Network;
+            public Op Op { get; }
+            public ArenaTensor X { get; }
+            public ArenaTensor Y { get; }
+            public ArenaTensor Dy { get; }
+            public ArenaTensor? Dx { get; }
+            public bool ParameterGradients { get; }
+            public bool ActivationDone { get; }
+            public string Comment { get; }
         }
 
         /// <summary>
@@ -275,107 +341,123 @@ namespace Dcgan.Generators.Planning
             for (int k = net.Ops.Count - 1; k >= 0; k--)
             {
                 var op = net.Ops[k];
-                var x = k == 0 ? pass.Input : pass.Outputs[k - 1];
-                var y = pass.Outputs[k];
                 ArenaTensor? dx = k > 0
                     ? Tensor($"{pass.Name}_{net.Ops[k - 1].OutputLayer}_grad", op.InputSize, $"gradient wrt {net.Prefix}.{net.Ops[k - 1].OutputLayer} output")
                     : inputGradient;
-                string comment = $"{op.Description} backward";
-                bool activationDone = k == net.Ops.Count - 1 && lossGaveLogitGradient;
+                var layer = new BackwardLayer(pass, op, x: k == 0 ? pass.Input : pass.Outputs[k - 1], y: pass.Outputs[k], dy, dx, parameterGradients,
+                    activationDone: k == net.Ops.Count - 1 && lossGaveLogitGradient, comment: $"{op.Description} backward");
                 int first = _phase!.Statements.Count;
-                if (op.Activation != Activation.None && !activationDone && op.Kind != OpKind.Activation)
-                    Emit(comment + " (activation)", OpCode.ActivationBackward, 0, ("y", A(y)), ("dy", A(dy)), ("dx", A(dy)), ("count", Count(op.OutputSize)), ("activation", Act(op)))
-                        .Launch(DeviceKernels.ActivationBackward(net, op, comment + " (activation)"), A(y), A(dy), A(dy), N);
-                long flops = MatmulFlops(op);
-                switch (op.Kind)
-                {
-                    case OpKind.Linear:
-                        var linear = Emit(comment, OpCode.LinearBackward, (dx is null ? 0 : flops) + (parameterGradients ? flops : 0),
-                            ("x", A(x)), ("weight", P(net, op.Weight)), ("dy", A(dy)), ("dx", A(dx)),
-                            ("dweight", parameterGradients ? G(net, op.Weight) : Operand.Null), ("dbias", parameterGradients ? G(net, op.Bias) : Operand.Null),
-                            ("n", N), ("in", Size(op.InputSize)), ("out", Size(op.OutputSize)));
-                        if (dx is not null)
-                            linear.Call(LibraryCall.Gemm(LinearProduct.BackwardData, op.InputSize, op.OutputSize), ("A", A(dy)), ("B", P(net, op.Weight)), ("C", A(dx)));
-                        if (parameterGradients)
-                            linear.Call(LibraryCall.Gemm(LinearProduct.BackwardWeight, op.InputSize, op.OutputSize), ("A", A(dy)), ("B", A(x)), ("C", G(net, op.Weight)));
-                        if (parameterGradients && op.Bias is not null)
-                            BiasGradient(linear, pass, op, dy, comment + " (bias gradient)");
-                        break;
-                    case OpKind.Conv2d:
-                    case OpKind.ConvTranspose2d:
-                    {
-                        var shape = ConvolutionShape.For(op);
-                        if (parameterGradients)
-                        {
-                            // cuDNN's backward-filter takes the image side and the feature side of the op's input and output gradient.
-                            var (image, feature) = shape.Sides(A(x), A(dy));
-                            Emit(comment + " (weight gradient)", shape.Transposed ? OpCode.ConvTranspose2dBackwardFilter : OpCode.Conv2dBackwardFilter, flops,
-                                    ("geometry", OpAttribute.Of(shape)), ("x", A(x)), ("dy", A(dy)), ("dweight", G(net, op.Weight)))
-                                .Call(LibraryCall.Convolve(shape, ConvolutionWork.WeightGradient), ("image", image), ("feature", feature), ("filter", G(net, op.Weight)));
-                            if (op.Bias is not null)
-                                BiasGradient(Emit(comment + " (bias gradient)", OpCode.BiasBackward, 0,
-                                        ("dy", A(dy)), ("dbias", G(net, op.Bias)), ("n", N), ("channels", Size(op.Output[0])), ("spatial", Size(op.Output[1] * op.Output[2]))),
-                                    pass, op, dy, comment + " (bias gradient)");
-                        }
-                        if (dx is not null)
-                            Emit(comment + " (input gradient)", shape.Transposed ? OpCode.ConvTranspose2dBackwardData : OpCode.Conv2dBackwardData, flops,
-                                    ("geometry", OpAttribute.Of(shape)), ("dy", A(dy)), ("weight", P(net, op.Weight)), ("dx", A(dx)))
-                                .Call(LibraryCall.Convolve(shape, ConvolutionWork.InputGradient), (shape.OutputSide, A(dy)), ("filter", P(net, op.Weight)), (shape.InputSide, A(dx)));
-                        break;
-                    }
-                    case OpKind.BatchNorm:
-                    {
-                        int channels = op.Input[0];
-                        long spatial = op.InputSize / channels;
-                        var saved = pass.Saved[op];
-                        // Without parameter gradients the affine gradients go to a scratch sink, so the
-                        // network's gradient buffer holds exactly what its own optimizer step used.
-                        var dweight = parameterGradients ? G(net, AffineWeight(op)) : Operand.Of(Sink);
-                        var dbias = parameterGradients ? G(net, AffineBias(op)) : Operand.Of(Sink, (channels + 15) / 16 * 16);
-                        // cuDNN always writes an input gradient: where none is wanted it goes to a tensor of its own that nothing reads.
-                        var deviceDx = dx ?? Tensor($"{pass.Name}_{op.Primary.Layer.Index}_unused_grad", op.InputSize, $"{net.Prefix}.{op.Primary.Layer.Index} input gradient cuDNN writes and nothing reads");
-                        Emit(comment, OpCode.BatchNormBackward, 0, ("x", A(x)), ("dy", A(dy)), ("weight", P(net, op.Weight)),
-                                ("save_mean", Operand.Of(saved.Mean)), ("save_invstd", Operand.Of(saved.InvStd)), ("dx", A(dx)), ("dweight", dweight), ("dbias", dbias),
-                                ("n", N), ("channels", Size(channels)), ("spatial", Size(spatial)))
-                            .Call(BatchNorm(BatchNormWork.Backward, op), ("x", A(x)), ("dy", A(dy)), ("scale", P(net, AffineWeight(op))),
-                                ("save_mean", Operand.Of(saved.Mean)), ("save_invstd", Operand.Of(saved.InvStd)), ("dx", A(deviceDx)), ("dscale", dweight), ("dbias", dbias));
-                        break;
-                    }
-                    case OpKind.Upsample:
-                        if (dx is not null)
-                            Emit(comment, Bilinear(op) ? OpCode.UpsampleBilinear2xBackward : OpCode.UpsampleNearest2xBackward, 0,
-                                    ("dy", A(dy)), ("dx", A(dx)), ("n", N), ("channels", Size(op.Input[0])), ("height", Size(op.Input[1])), ("width", Size(op.Input[2])))
-                                .Launch(DeviceKernels.Upsample(net, op, Bilinear(op), backward: true, comment), A(dy), A(dx), N);
-                        break;
-                    case OpKind.Dropout:
-                        if (dx is not null)
-                        {
-                            var mask = pass.Masks[op];
-                            Emit(comment, OpCode.DropoutBackward, 0, ("dy", A(dy)), ("mask", A(mask)), ("dx", A(dx)), ("count", Count(op.OutputSize)))
-                                .Launch(DeviceKernels.DropoutBackward(net, op, comment), A(dy), A(mask), A(dx), N);
-                        }
-                        break;
-                    case OpKind.GaussianNoise:
-                        if (dx is not null)
-                            Emit(comment + " (added noise passes the gradient through)", OpCode.Copy, 0, ("x", A(dy)), ("y", A(dx)), ("count", Count(op.OutputSize)))
-                                .Launch(DeviceKernels.Copy(net, op.OutputLayer, "noise_backward_copy", op.OutputSize, comment + " (added noise passes the gradient through)"), A(dy), A(dx), N);
-                        break;
-                    default:
-                        if (dx is not null && activationDone)
-                            Emit(comment + " (the loss gave the gradient past it)", OpCode.Copy, 0, ("x", A(dy)), ("y", A(dx)), ("count", Count(op.OutputSize)))
-                                .Launch(DeviceKernels.Copy(net, op.OutputLayer, "loss_gradient_copy", op.OutputSize, comment + " (the loss gave the gradient past it)"), A(dy), A(dx), N);
-                        else if (dx is not null)
-                            Emit(comment, OpCode.ActivationBackward, 0, ("y", A(y)), ("dy", A(dy)), ("dx", A(dx)), ("count", Count(op.OutputSize)), ("activation", Act(op)))
-                                .Launch(DeviceKernels.ActivationBackward(net, op, comment), A(y), A(dy), A(dx), N);
-                        break;
-                }
-                MarkLayer(first, $"{pass.Name}/{k}/backward", comment);
+                BackwardOf(layer);
+                MarkLayer(first, $"{pass.Name}/{k}/backward", layer.Comment);
                 // The loss kernel's gradient is wrt the pre-activation output: say so where the activation's backward would be.
-                if (activationDone && op.Activation != Activation.None && op.Kind != OpKind.Activation && _phase.Statements.Count > first)
+                if (layer.ActivationDone && op.Activation != Activation.None && op.Kind != OpKind.Activation && _phase.Statements.Count > first)
                     _phase.Statements[first].Notes.Add($"no {op.Activation} backward: the loss gave its gradient wrt the {op.Activation}'s input (D's logits)");
                 if (dx is null) break;
                 dy = dx;
             }
         }
+
+        /// <summary>The statements of one op's backward: its fused activation's first (unless the loss did it), then the op's own.</summary>
+        private void BackwardOf(BackwardLayer l)
+        {
+            var op = l.Op;
+            if (op.Activation != Activation.None && !l.ActivationDone && op.Kind != OpKind.Activation)
+                Emit(l.Comment + " (activation)", OpCode.ActivationBackward, 0, ("y", A(l.Y)), ("dy", A(l.Dy)), ("dx", A(l.Dy)), ("count", Count(op.OutputSize)), ("activation", Act(op)))
+                    .Launch(DeviceKernels.ActivationBackward(l.Net, op, l.Comment + " (activation)"), A(l.Y), A(l.Dy), A(l.Dy), N);
+            switch (op.Kind)
+            {
+                case OpKind.Linear: LinearBackward(l); break;
+                case OpKind.Conv2d:
+                case OpKind.ConvTranspose2d: ConvolutionBackward(l); break;
+                case OpKind.BatchNorm: BatchNormBackward(l); break;
+                case OpKind.Upsample: if (l.Dx is not null) UpsampleBackward(l, l.Dx); break;
+                case OpKind.Dropout: if (l.Dx is not null) DropoutBackward(l, l.Dx); break;
+                case OpKind.GaussianNoise:
+                    if (l.Dx is not null) Identity(l.Net, op, l.Dy, l.Dx, l.Comment + " (added noise passes the gradient through)", "noise_backward_copy");
+                    break;
+                default:
+                    if (l.Dx is not null && l.ActivationDone)
+                        Identity(l.Net, op, l.Dy, l.Dx, l.Comment + " (the loss gave the gradient past it)", "loss_gradient_copy");
+                    else if (l.Dx is not null)
+                        ActivationBackward(l, l.Dx);
+                    break;
+            }
+        }
+
+        private void LinearBackward(BackwardLayer l)
+        {
+            var (net, op) = (l.Net, l.Op);
+            long flops = MatmulFlops(op);
+            var linear = Emit(l.Comment, OpCode.LinearBackward, (l.Dx is null ? 0 : flops) + (l.ParameterGradients ? flops : 0),
+                ("x", A(l.X)), ("weight", P(net, op.Weight)), ("dy", A(l.Dy)), ("dx", A(l.Dx)),
+                ("dweight", l.ParameterGradients ? G(net, op.Weight) : Operand.Null), ("dbias", l.ParameterGradients ? G(net, op.Bias) : Operand.Null),
+                ("n", N), ("in", Size(op.InputSize)), ("out", Size(op.OutputSize)));
+            if (l.Dx is not null)
+                linear.Call(LibraryCall.Gemm(LinearProduct.BackwardData, op.InputSize, op.OutputSize), ("A", A(l.Dy)), ("B", P(net, op.Weight)), ("C", A(l.Dx)));
+            if (l.ParameterGradients)
+                linear.Call(LibraryCall.Gemm(LinearProduct.BackwardWeight, op.InputSize, op.OutputSize), ("A", A(l.Dy)), ("B", A(l.X)), ("C", G(net, op.Weight)));
+            if (l.ParameterGradients && op.Bias is not null)
+                BiasGradient(linear, l.Pass, op, l.Dy, l.Comment + " (bias gradient)");
+        }
+
+        private void ConvolutionBackward(BackwardLayer l)
+        {
+            var (net, op) = (l.Net, l.Op);
+            var shape = ConvolutionShape.For(op);
+            long flops = MatmulFlops(op);
+            if (l.ParameterGradients)
+            {
+                // cuDNN's backward-filter takes the image side and the feature side of the op's input and output gradient.
+                var (image, feature) = shape.Sides(A(l.X), A(l.Dy));
+                Emit(l.Comment + " (weight gradient)", shape.Transposed ? OpCode.ConvTranspose2dBackwardFilter : OpCode.Conv2dBackwardFilter, flops,
+                        ("geometry", OpAttribute.Of(shape)), ("x", A(l.X)), ("dy", A(l.Dy)), ("dweight", G(net, op.Weight)))
+                    .Call(LibraryCall.Convolve(shape, ConvolutionWork.WeightGradient), ("image", image), ("feature", feature), ("filter", G(net, op.Weight)));
+                if (op.Bias is not null)
+                    BiasGradient(Emit(l.Comment + " (bias gradient)", OpCode.BiasBackward, 0,
+                            ("dy", A(l.Dy)), ("dbias", G(net, op.Bias)), ("n", N), ("channels", Size(op.Output[0])), ("spatial", Size(op.Output[1] * op.Output[2]))),
+                        l.Pass, op, l.Dy, l.Comment + " (bias gradient)");
+            }
+            if (l.Dx is not null)
+                Emit(l.Comment + " (input gradient)", shape.Transposed ? OpCode.ConvTranspose2dBackwardData : OpCode.Conv2dBackwardData, flops,
+                        ("geometry", OpAttribute.Of(shape)), ("dy", A(l.Dy)), ("weight", P(net, op.Weight)), ("dx", A(l.Dx)))
+                    .Call(LibraryCall.Convolve(shape, ConvolutionWork.InputGradient), (shape.OutputSide, A(l.Dy)), ("filter", P(net, op.Weight)), (shape.InputSide, A(l.Dx)));
+        }
+
+        private void BatchNormBackward(BackwardLayer l)
+        {
+            var (net, op) = (l.Net, l.Op);
+            int channels = op.Input[0];
+            long spatial = op.InputSize / channels;
+            var saved = l.Pass.Saved[op];
+            // Without parameter gradients the affine gradients go to a scratch sink, so the
+            // network's gradient buffer holds exactly what its own optimizer step used.
+            var dweight = l.ParameterGradients ? G(net, AffineWeight(op)) : Operand.Of(Sink);
+            var dbias = l.ParameterGradients ? G(net, AffineBias(op)) : Operand.Of(Sink, (channels + 15) / 16 * 16);
+            // cuDNN always writes an input gradient: where none is wanted it goes to a tensor of its own that nothing reads.
+            var deviceDx = l.Dx ?? Tensor($"{l.Pass.Name}_{op.Primary.Layer.Index}_unused_grad", op.InputSize,
+                $"{net.Prefix}.{op.Primary.Layer.Index} input gradient cuDNN writes and nothing reads");
+            Emit(l.Comment, OpCode.BatchNormBackward, 0,
+                    ("x", A(l.X)), ("dy", A(l.Dy)), ("weight", P(net, op.Weight)), ("save_mean", Operand.Of(saved.Mean)), ("save_invstd", Operand.Of(saved.InvStd)),
+                    ("dx", A(l.Dx)), ("dweight", dweight), ("dbias", dbias), ("n", N), ("channels", Size(channels)), ("spatial", Size(spatial)))
+                .Call(BatchNorm(BatchNormWork.Backward, op),
+                    ("x", A(l.X)), ("dy", A(l.Dy)), ("scale", P(net, AffineWeight(op))), ("save_mean", Operand.Of(saved.Mean)), ("save_invstd", Operand.Of(saved.InvStd)),
+                    ("dx", A(deviceDx)), ("dscale", dweight), ("dbias", dbias));
+        }
+
+        private void UpsampleBackward(BackwardLayer l, ArenaTensor dx) =>
+            Emit(l.Comment, Bilinear(l.Op) ? OpCode.UpsampleBilinear2xBackward : OpCode.UpsampleNearest2xBackward, 0,
+                    ("dy", A(l.Dy)), ("dx", A(dx)), ("n", N), ("channels", Size(l.Op.Input[0])), ("height", Size(l.Op.Input[1])), ("width", Size(l.Op.Input[2])))
+                .Launch(DeviceKernels.Upsample(l.Net, l.Op, Bilinear(l.Op), backward: true, l.Comment), A(l.Dy), A(dx), N);
+
+        private void DropoutBackward(BackwardLayer l, ArenaTensor dx)
+        {
+            var mask = l.Pass.Masks[l.Op];
+            Emit(l.Comment, OpCode.DropoutBackward, 0, ("dy", A(l.Dy)), ("mask", A(mask)), ("dx", A(dx)), ("count", Count(l.Op.OutputSize)))
+                .Launch(DeviceKernels.DropoutBackward(l.Net, l.Op, l.Comment), A(l.Dy), A(mask), A(dx), N);
+        }
+
+        private void ActivationBackward(BackwardLayer l, ArenaTensor dx) =>
+            Emit(l.Comment, OpCode.ActivationBackward, 0, ("y", A(l.Y)), ("dy", A(l.Dy)), ("dx", A(dx)), ("count", Count(l.Op.OutputSize)), ("activation", Act(l.Op)))
+                .Launch(DeviceKernels.ActivationBackward(l.Net, l.Op, l.Comment), A(l.Y), A(l.Dy), A(dx), N);
     }
 }
