@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Dcgan.Generators.Model;
 using Dcgan.Generators.Planning;
+using Dcgan.Runtime;
 
 namespace Dcgan.Generators.Emit
 {
@@ -85,7 +86,7 @@ namespace Dcgan.Generators.Emit
                 var constants = new List<string> { $"Comment = \"{Escape(k.Comment)}\"" };
                 constants.AddRange(k.Constants);
                 if (k.CombinedBy is not null) constants.Add($"CombinedBy = \"{k.CombinedBy.Name}\"");
-                w.Line($"new(\"{k.Name}\", CudaKernelKind.{k.Kind}, \"{k.ParameterList}\", CudaLaunch.{k.Launch}, {k.ElementsPerSample}, {k.FixedElements})");
+                w.Line($"new(\"{k.Name}\", CudaKernelKind.{k.Kind}, {Parameters(k.Parameters)}, CudaLaunch.{k.Launch}, {k.ElementsPerSample}, {k.FixedElements})");
                 w.Line($"    {{ {string.Join(", ", constants)} }},");
             }
             w.Close(";");
@@ -94,6 +95,14 @@ namespace Dcgan.Generators.Emit
             w.Close();
             return w.ToString();
         }
+
+        /// <summary>
+        /// A row's parameters as typed values in launch order: <c>[new("y", KernelParameterType.FloatPointer),
+        /// new("bias", KernelParameterType.FloatPointer, IsConst: true), new("n", KernelParameterType.Int)]</c>.
+        /// </summary>
+        private static string Parameters(IEnumerable<CParameter> parameters) =>
+            "[" + string.Join(", ", parameters.Select(p =>
+                $"new(\"{p.Name}\", {nameof(KernelParameterType)}.{p.Type}{(p.IsConst ? ", IsConst: true" : "")})")) + "]";
 
         private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
     }

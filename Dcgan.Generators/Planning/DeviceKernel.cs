@@ -36,7 +36,7 @@ namespace Dcgan.Generators.Planning
         /// <summary>A split reduction's second launch, which adds this kernel's parts (its name goes in the table once settled).</summary>
         public DeviceKernel? CombinedBy { get; set; }
 
-        /// <summary>The parameters as C source ("float* y, int n"): the entry point's signature and the table row's.</summary>
+        /// <summary>The parameters as C source ("float* y, int n"): the entry point's signature (the table row takes them typed).</summary>
         public string ParameterList => string.Join(", ", Parameters);
 
         /// <summary>Two kernels are the same launch when their entry points read the same.</summary>

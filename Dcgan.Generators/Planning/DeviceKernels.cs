@@ -1,3 +1,4 @@
+using Dcgan.Runtime;
 using ActivationKind = Dcgan.Runtime.Activation;
 
 namespace Dcgan.Generators.Planning
@@ -11,9 +12,9 @@ namespace Dcgan.Generators.Planning
     internal static class DeviceKernels
     {
         // Shared by the entry points of the step's own kernels (not a layer's).
-        private static CParameter Counter => new CParameter("unsigned long long*", "counter");
-        private static CParameter Seed => new CParameter("unsigned long long", "seed");
-        private static CParameter Step => new CParameter("const unsigned long long*", "step");
+        private static CParameter Counter => new CParameter(KernelParameterType.CounterPointer, "counter");
+        private static CParameter Seed => new CParameter(KernelParameterType.UInt64, "seed");
+        private static CParameter Step => new CParameter(KernelParameterType.CounterPointer, "step", isConst: true);
 
         /// <summary>The bias and activation applied to a Linear's or convolution's output; null when it has neither.</summary>
         public static DeviceKernel? Epilogue(NetworkPlan net, Op op, string comment)
@@ -175,7 +176,7 @@ namespace Dcgan.Generators.Planning
             k.Constants.Add($"Classes = {classes}");
             AddLossSplit(k);
             var total = new DeviceKernel("correct_total", "CorrectTotal", "SingleBlock", "the parts' counts of correct rows added");
-            total.Parameters.AddRange(new[] { CParameter.In("partials"), new CParameter("int*", "correct"), CParameter.Batch });
+            total.Parameters.AddRange(new[] { CParameter.In("partials"), new CParameter(KernelParameterType.IntPointer, "correct"), CParameter.Batch });
             total.Body = $"correct_total((const double*)partials, n, {LossSplit}, correct);";
             AddLossSplit(total);
             return new ReductionSplit(k, total, 1, LossParts);
@@ -226,7 +227,7 @@ namespace Dcgan.Generators.Planning
         public static DeviceKernel Latent(bool uniform, long latentSize, string comment)
         {
             var k = new DeviceKernel(uniform ? "fill_latent_uniform" : "fill_latent_normal", uniform ? "LatentUniform" : "LatentNormal", "PhiloxBlocks", comment);
-            k.Parameters.AddRange(new[] { CParameter.Out("z"), new CParameter("const unsigned long long*", "counter"), Seed, new CParameter("unsigned long long", "stream"), CParameter.Batch });
+            k.Parameters.AddRange(new[] { CParameter.Out("z"), new CParameter(KernelParameterType.CounterPointer, "counter", isConst: true), Seed, new CParameter(KernelParameterType.UInt64, "stream"), CParameter.Batch });
             k.Body = uniform
                 ? $"latent_uniform(z, {Count(latentSize)}, counter, seed, stream, -1.0f, 1.0f);"
                 : $"latent_normal(z, {Count(latentSize)}, counter, seed, stream);";
@@ -249,7 +250,7 @@ namespace Dcgan.Generators.Planning
         public static DeviceKernel GatherBatch(long imageSize, float low, float high, string comment)
         {
             var k = new DeviceKernel("gather_real_batch", "GatherBatch", "Elementwise", comment);
-            k.Parameters.AddRange(new[] { CParameter.Out("real"), new CParameter("const unsigned char*", "images"), new CParameter("const int*", "order"), new CParameter("const unsigned long long*", "batch_index"), CParameter.Batch });
+            k.Parameters.AddRange(new[] { CParameter.Out("real"), new CParameter(KernelParameterType.BytePointer, "images", isConst: true), new CParameter(KernelParameterType.IntPointer, "order", isConst: true), new CParameter(KernelParameterType.CounterPointer, "batch_index", isConst: true), CParameter.Batch });
             k.Body = $"gather_batch(real, images, order, batch_index, n, {imageSize}, {F(low)}, {F(high)});";
             k.ElementsPerSample = imageSize;
             k.Constants.AddRange(new[] { $"Low = {F(low)}", $"High = {F(high)}" });

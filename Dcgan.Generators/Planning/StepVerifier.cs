@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Dcgan.Generators.Model;
+using Dcgan.Runtime;
 
 namespace Dcgan.Generators.Planning
 {
@@ -108,7 +109,7 @@ namespace Dcgan.Generators.Planning
         private static bool Fits(CParameter parameter, Operand operand)
         {
             if (parameter.IsPointer) return IsMemory(operand) || operand.Kind is OperandKind.Counter or OperandKind.Loss or OperandKind.Dataset or OperandKind.Order;
-            if (parameter.Type == "int") return operand.Kind == OperandKind.Batch;
+            if (parameter.Type == KernelParameterType.Int) return operand.Kind == OperandKind.Batch;
             return operand.Kind == OperandKind.Value;
         }
 

@@ -66,8 +66,7 @@ public sealed unsafe class CudaGanDevice : IGanDevice
         CudaSourceDump.Write(Definition);
         _module = CudaModule.Load(_context, cache.Get(NvrtcCompiler.Request(Definition.CudaSource, Gpu.Architecture)));
         made.Add(_module);
-        var kernels = Definition.CudaKernels.ToDictionary(k => k.Name,
-            k => (k, KernelParameter.Parse(k.Parameters), _module.Function(k.Name)));
+        var kernels = Definition.CudaKernels.ToDictionary(k => k.Name, k => (k, _module.Function(k.Name)));
 
         ulong workspaceLimit = ConvolutionWorkspace.LimitBytes(_context.MemoryInfo().Free);
         foreach (var op in Programs.SelectMany(p => p).Where(op => op.Kind == DeviceOpKind.Convolution))

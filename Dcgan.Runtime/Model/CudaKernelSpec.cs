@@ -71,10 +71,10 @@ public enum CudaLaunch
 /// except <see cref="FixedElements"/>; the batch n is the last parameter of the kernels that take one. Fields a
 /// kind does not use keep their defaults.
 /// </summary>
-/// <param name="Parameters">The C parameter list, e.g. <c>float* y, const float* bias, int n</c>.</param>
+/// <param name="Parameters">The C parameters in launch order, e.g. those of <c>float* y, const float* bias, int n</c>.</param>
 /// <param name="ElementsPerSample">Elements the kernel walks per sample of the batch.</param>
 /// <param name="FixedElements">Elements it walks whatever the batch (Adam's parameter count).</param>
-public sealed record CudaKernelSpec(string Name, CudaKernelKind Kind, string Parameters, CudaLaunch Launch, long ElementsPerSample, long FixedElements)
+public sealed record CudaKernelSpec(string Name, CudaKernelKind Kind, IReadOnlyList<KernelParameter> Parameters, CudaLaunch Launch, long ElementsPerSample, long FixedElements)
 {
     /// <summary>Threads per block a launcher should use (a power of two, as the reductions need).</summary>
     public const int ThreadsPerBlock = 256;
@@ -88,6 +88,9 @@ public sealed record CudaKernelSpec(string Name, CudaKernelKind Kind, string Par
     /// results leave the CPU's by the last bit.
     /// </summary>
     public static IReadOnlyList<string> CompileOptions { get; } = ["--std=c++17", "--fmad=false"];
+
+    /// <summary>The parameters as the entry point's signature declares them (<c>float* y, const float* bias, int n</c>), for messages.</summary>
+    public string ParameterList => string.Join(", ", Parameters);
 
     /// <summary>The layer and shapes the kernel serves, as the C# step's comment names them.</summary>
     public string Comment { get; init; } = "";

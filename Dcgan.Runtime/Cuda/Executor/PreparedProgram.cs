@@ -5,7 +5,7 @@ namespace Dcgan.Runtime.Cuda;
 /// <summary>What preparing a program needs: the device's memory, kernels, library handles and the convolutions' plans.</summary>
 internal sealed record ExecutorResources(
     GanDeviceMemory Memory,
-    IReadOnlyDictionary<string, (CudaKernelSpec Spec, IReadOnlyList<KernelParameter> Parameters, nint Function)> Kernels,
+    IReadOnlyDictionary<string, (CudaKernelSpec Spec, nint Function)> Kernels,
     CublasHandle Cublas,
     CudnnHandle Cudnn,
     IReadOnlyDictionary<(CudnnConvolutionRoutine, Cpu.ConvGeometry), ConvolutionPlan> Convolutions,
@@ -122,9 +122,9 @@ internal sealed class PreparedProgram : IDisposable
     {
         if (!resources.Kernels.TryGetValue(op.Kernel, out var kernel))
             throw new DcganException($"{op}: no kernel of that name in the model's table");
-        var parameters = kernel.Parameters;
+        var parameters = kernel.Spec.Parameters;
         if (parameters.Count != op.Operands.Length || parameters.Any(p => op.Operands.Count(o => o.Name == p.Name) != 1))
-            throw new DcganException($"{op}: binds {string.Join(", ", op.Operands.Select(o => o.Name))} to parameters ({kernel.Spec.Parameters})");
+            throw new DcganException($"{op}: binds {string.Join(", ", op.Operands.Select(o => o.Name))} to parameters ({kernel.Spec.ParameterList})");
         var values = new List<ulong>(parameters.Count);
         foreach (var parameter in parameters)
         {
@@ -140,14 +140,14 @@ internal sealed class PreparedProgram : IDisposable
     private static ulong Argument(DeviceOp op, KernelParameter parameter, DeviceBinding operand, ExecutorResources resources, StepSettings settings)
     {
         if (KernelParameterTypes.For(operand) != parameter.Type)
-            throw new DcganException($"{op}: {operand} cannot be passed to parameter '{parameter.CType} {parameter.Name}'");
+            throw new DcganException($"{op}: {operand} cannot be passed to parameter '{parameter.CDeclaration}'");
         switch (operand.Buffer)
         {
             case DeviceMemory.Batch:
                 return (uint)resources.Memory.Batch;
             case DeviceMemory.Scalar:
                 return settings.Slot(operand);
-            case DeviceMemory.Counters when resources.Fault == ExecutorFault.CountersReadAtCapture && parameter.CType.StartsWith("const ", StringComparison.Ordinal):
+            case DeviceMemory.Counters when resources.Fault == ExecutorFault.CountersReadAtCapture && parameter.IsConst:
                 return resources.CounterSnapshot!.Pointer + (ulong)operand.Offset * sizeof(ulong);
             default:
                 return resources.Memory.Address(operand);

@@ -26,11 +26,11 @@ public class GeneratedKernelTests(ITestOutputHelper output)
         Assert.Equal(entries.Keys.Order(), model.Kernels.Select(k => k.Name).Order());
         foreach (var kernel in model.Kernels)
         {
-            Assert.Equal(entries[kernel.Name], kernel.Parameters);
+            Assert.Equal(entries[kernel.Name], kernel.ParameterList);
             // The batch is the one size a launch passes: exactly the kernels that walk per-sample data take it, last, and a
             // split reduction's combining kernel, which recomputes the split from it.
             bool combines = model.Kernels.Any(k => k.CombinedBy == kernel.Name);
-            Assert.Equal(kernel.ElementsPerSample > 0 || combines, kernel.Parameters.EndsWith("int n"));
+            Assert.Equal(kernel.ElementsPerSample > 0 || combines, kernel.Parameters.LastOrDefault() == new KernelParameter("n", KernelParameterType.Int));
             if (kernel.Launch == CudaLaunch.SplitReduction) Assert.Contains(model.Kernels, k => k.Name == kernel.CombinedBy);
             var (grid, block) = kernel.LaunchShape(128);
             Assert.InRange(grid, 1, CudaKernelSpec.MaxBlocks);

@@ -35,7 +35,7 @@ internal sealed class KernelCase(CudaKernelSpec spec, int batch) : IDisposable
     public void Scalar(string parameter, object value) => Arguments[parameter] = value;
 
     /// <summary>Whether the kernel's C parameters include <paramref name="parameter"/> (an optional bias, gamma, dx).</summary>
-    public bool Takes(string parameter) => ShimLibrary.Parse(Spec.Parameters).Any(p => p.Name == parameter);
+    public bool Takes(string parameter) => Spec.Parameters.Any(p => p.Name == parameter);
 
     public void Compare(string parameter, Tolerance tolerance) => _outputs.Add((parameter, tolerance));
 

@@ -18,15 +18,20 @@ public class PhiloxKernelTests
 
     // A test-only entry point: the words of blocks first .. first + blocks - 1, four per block.
     private const string WordsKernel = "philox_words_for_test";
-    private const string WordsParameters = "unsigned int* words, unsigned long long first, unsigned long long stream, unsigned long long seed, int n";
-    private const string WordsEntry = $$"""
+    // The words are u32; the entry point takes them as the table's int* and reads the bits as unsigned.
+    private static readonly KernelParameter[] WordsParameters =
+    [
+        new("words", KernelParameterType.IntPointer), new("first", KernelParameterType.UInt64), new("stream", KernelParameterType.UInt64),
+        new("seed", KernelParameterType.UInt64), new("n", KernelParameterType.Int),
+    ];
+    private static readonly string WordsEntry = $$"""
 
-        extern "C" __global__ void {{WordsKernel}}({{WordsParameters}})
+        extern "C" __global__ void {{WordsKernel}}({{string.Join(", ", WordsParameters)}})
         {
             for (i64 t = first_index(); t < n; t += grid_stride())
             {
                 philox_words w = philox_block(first + (u64)t, stream, seed);
-                for (int lane = 0; lane < 4; lane++) words[4 * t + lane] = philox_lane(w, lane);
+                for (int lane = 0; lane < 4; lane++) ((u32*)words)[4 * t + lane] = philox_lane(w, lane);
             }
         }
 

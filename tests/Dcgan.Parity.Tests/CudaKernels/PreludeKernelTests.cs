@@ -1,4 +1,5 @@
 using Dcgan.Runtime;
+using static Dcgan.Parity.Tests.CudaKernels.TestParameters;
 
 namespace Dcgan.Parity.Tests.CudaKernels;
 
@@ -12,11 +13,11 @@ public class PreludeKernelTests
     private static readonly (CudaKernelSpec Spec, string Body)[] Entries =
     [
         .. Enum.GetValues<Activation>().Select(a => (
-            new CudaKernelSpec($"test_activation_{a}", CudaKernelKind.ActivationForward, "const float* x, float* y, int n", CudaLaunch.Elementwise, 999, 0)
+            new CudaKernelSpec($"test_activation_{a}", CudaKernelKind.ActivationForward, [In("x"), Out("y"), N], CudaLaunch.Elementwise, 999, 0)
                 { Activation = a, Slope = a == Activation.LeakyRelu ? 0.2f : 0f },
             $"activation_forward<{(int)a}>(x, y, (i64)n * 999, {(a == Activation.LeakyRelu ? "0.2f" : "0.0f")});")),
         .. Enum.GetValues<Activation>().Select(a => (
-            new CudaKernelSpec($"test_activation_{a}_backward", CudaKernelKind.ActivationBackward, "const float* y, const float* dy, float* dx, int n", CudaLaunch.Elementwise, 999, 0)
+            new CudaKernelSpec($"test_activation_{a}_backward", CudaKernelKind.ActivationBackward, [In("y"), In("dy"), Out("dx"), N], CudaLaunch.Elementwise, 999, 0)
                 { Activation = a, Slope = a == Activation.LeakyRelu ? 0.2f : 0f },
             $"activation_backward<{(int)a}>(y, dy, dx, (i64)n * 999, {(a == Activation.LeakyRelu ? "0.2f" : "0.0f")});")),
         Upsample("nearest", CudaKernelKind.UpsampleNearest, 3, 5, 7),
@@ -33,7 +34,7 @@ public class PreludeKernelTests
         bool backward = function.EndsWith("backward");
         long small = (long)channels * height * width;
         var spec = new CudaKernelSpec($"test_upsample_{function}_{channels}x{height}x{width}", kind,
-            backward ? "const float* dy, float* dx, int n" : "const float* x, float* y, int n", CudaLaunch.Elementwise, backward ? small : 4 * small, 0)
+            backward ? [In("dy"), Out("dx"), N] : [In("x"), Out("y"), N], CudaLaunch.Elementwise, backward ? small : 4 * small, 0)
             { Channels = channels, Height = height, Width = width };
         return (spec, $"upsample_{function}({(backward ? "dy, dx" : "x, y")}, (i64)n * {channels}, {height}, {width});");
     }
@@ -42,7 +43,7 @@ public class PreludeKernelTests
     public void Functions_the_zoo_does_not_reach_compute_what_the_cpu_computes()
     {
         string source = ZooModel.Named("fc_conv_mnist").CudaSource + string.Concat(Entries.Select(e =>
-            $"\nextern \"C\" __global__ void {e.Spec.Name}({e.Spec.Parameters})\n{{\n    {e.Body}\n}}\n"));
+            $"\nextern \"C\" __global__ void {e.Spec.Name}({e.Spec.ParameterList})\n{{\n    {e.Body}\n}}\n"));
         var library = ShimLibrary.Build(source, Entries.Select(e => e.Spec));
         var model = ZooModel.Named("fc_conv_mnist");
         var results = new List<TensorComparison>();

@@ -35,8 +35,8 @@ internal sealed unsafe class ShimLibrary
     public static ShimLibrary Build(string cudaSource, IEnumerable<CudaKernelSpec> kernels) =>
         Build(cudaSource, kernels.Select(k => (k.Name, k.Parameters)));
 
-    /// <summary>The same for entry points given by name and C parameter list.</summary>
-    public static ShimLibrary Build(string cudaSource, IEnumerable<(string Name, string Parameters)> entries)
+    /// <summary>The same for entry points given by name and C parameters.</summary>
+    public static ShimLibrary Build(string cudaSource, IEnumerable<(string Name, IReadOnlyList<KernelParameter> Parameters)> entries)
     {
         string source = ShimHeader + "\n" + cudaSource + "\n// ===== launch wrappers (ShimLibrary) =====\n" + string.Concat(entries.Select(e => Wrapper(e.Name, e.Parameters)));
         string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Flags + "\n" + source)))[..24].ToLowerInvariant();
@@ -64,12 +64,11 @@ internal sealed unsafe class ShimLibrary
 
     /// <summary>
     /// Runs entry point <paramref name="kernel"/> as a launch of <paramref name="grid"/> blocks of <paramref name="block"/>
-    /// threads. Each of its C <paramref name="parameterList"/> is looked up by name in <paramref name="arguments"/>: a
+    /// threads. Each of its C <paramref name="parameters"/> is looked up by name in <paramref name="arguments"/>: a
     /// <see cref="Twin"/> (its GPU copy is passed) for a pointer, else an int, float or ulong matching the parameter's type.
     /// </summary>
-    public void Launch(string kernel, string parameterList, int grid, int block, IReadOnlyDictionary<string, object> arguments)
+    public void Launch(string kernel, IReadOnlyList<KernelParameter> parameters, int grid, int block, IReadOnlyDictionary<string, object> arguments)
     {
-        var parameters = Parse(parameterList);
         var slots = new ulong[parameters.Count];
         var pointers = new nint[parameters.Count];
         fixed (ulong* slot = slots)
@@ -77,28 +76,28 @@ internal sealed unsafe class ShimLibrary
         {
             for (int i = 0; i < parameters.Count; i++)
             {
-                var (type, name) = parameters[i];
-                if (!arguments.TryGetValue(name, out var value))
-                    throw new InvalidOperationException($"{kernel}: the test has no argument for parameter '{type} {name}'");
+                var parameter = parameters[i];
+                if (!arguments.TryGetValue(parameter.Name, out var value))
+                    throw new InvalidOperationException($"{kernel}: the test has no argument for parameter '{parameter}'");
                 switch (value)
                 {
-                    case Twin twin when type.EndsWith('*'):
+                    case Twin twin when parameter.IsPointer:
                         slot[i] = (ulong)twin.Gpu;
                         break;
-                    case nint address when type.EndsWith('*'):
+                    case nint address when parameter.IsPointer:
                         slot[i] = (ulong)address;
                         break;
-                    case int number when type == "int":
+                    case int number when parameter.Type == KernelParameterType.Int:
                         *(int*)&slot[i] = number;
                         break;
-                    case float number when type == "float":
+                    case float number when parameter.Type == KernelParameterType.Float:
                         *(float*)&slot[i] = number;
                         break;
-                    case ulong number when type == "unsigned long long":
+                    case ulong number when parameter.Type == KernelParameterType.UInt64:
                         slot[i] = number;
                         break;
                     default:
-                        throw new InvalidOperationException($"{kernel}: parameter '{type} {name}' cannot take a {value.GetType().Name}");
+                        throw new InvalidOperationException($"{kernel}: parameter '{parameter}' cannot take a {value.GetType().Name}");
                 }
                 argv[i] = (nint)(slot + i);
             }
@@ -117,23 +116,12 @@ internal sealed unsafe class ShimLibrary
         }
     }
 
-    /// <summary>"const float* x, int n" as (type, name) pairs.</summary>
-    public static List<(string Type, string Name)> Parse(string parameters) =>
-        parameters.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(p =>
-            {
-                int space = p.LastIndexOf(' ');
-                return (p[..space].Trim(), p[(space + 1)..]);
-            })
-            .ToList();
-
-    private static string Wrapper(string kernel, string parameterList)
+    private static string Wrapper(string kernel, IReadOnlyList<KernelParameter> parameters)
     {
-        var parameters = Parse(parameterList);
         var text = new StringBuilder();
         text.Append($"extern \"C\" void run_{kernel}(int grid, int block, void** args)\n{{\n");
         for (int i = 0; i < parameters.Count; i++)
-            text.Append($"    {parameters[i].Type} a{i} = *({parameters[i].Type}*)args[{i}];\n");
+            text.Append($"    {parameters[i].CType} a{i} = *({parameters[i].CType}*)args[{i}];\n");
         string call = string.Join(", ", Enumerable.Range(0, parameters.Count).Select(i => $"a{i}"));
         text.Append($"    shim_launch(grid, block, [=] {{ {kernel}({call}); }});\n}}\n");
         return text.ToString();

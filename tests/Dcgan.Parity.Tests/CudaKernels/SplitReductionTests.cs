@@ -1,4 +1,5 @@
 using Dcgan.Runtime;
+using static Dcgan.Parity.Tests.CudaKernels.TestParameters;
 
 namespace Dcgan.Parity.Tests.CudaKernels;
 
@@ -16,31 +17,31 @@ public class SplitReductionTests
     // n = 3: 21 elements per channel in chunks of 4, at most 3 parts (7 each); 3 samples in chunks of 1, at most 2 or 3 parts.
     private static readonly (CudaKernelSpec Spec, string Body)[] Entries =
     [
-        (new CudaKernelSpec("test_bias_gradient_partials_5x7", CudaKernelKind.BiasGradient, "const float* dy, float* partials, int n", CudaLaunch.SplitReduction, 35, 0)
+        (new CudaKernelSpec("test_bias_gradient_partials_5x7", CudaKernelKind.BiasGradient, [In("dy"), Out("partials"), N], CudaLaunch.SplitReduction, 35, 0)
                 { Channels = 5, Spatial = 7, SplitChunk = 4, MaxSplitParts = 3, CombinedBy = BiasCombine },
             "bias_gradient_partials(dy, (double*)partials, n, 5, 7, 4, 3);"),
-        (new CudaKernelSpec(BiasCombine, CudaKernelKind.BiasGradientCombine, "const float* partials, float* dbias, int n", CudaLaunch.PerChannel, 0, 0)
+        (new CudaKernelSpec(BiasCombine, CudaKernelKind.BiasGradientCombine, [In("partials"), Out("dbias"), N], CudaLaunch.PerChannel, 0, 0)
                 { Channels = 5, Spatial = 7, SplitChunk = 4, MaxSplitParts = 3 },
             "bias_gradient_combine((const double*)partials, dbias, n, 5, 7, 4, 3);"),
-        (new CudaKernelSpec("test_bce_with_logits_partials", CudaKernelKind.BceWithLogits, "const float* logits, float target, float* dlogits, float* partials, int n", CudaLaunch.SplitReduction, 1, 0)
+        (new CudaKernelSpec("test_bce_with_logits_partials", CudaKernelKind.BceWithLogits, [In("logits"), Float("target"), Out("dlogits"), Out("partials"), N], CudaLaunch.SplitReduction, 1, 0)
                 { Channels = 1, Spatial = 1, SplitChunk = 1, MaxSplitParts = 2, GradientScale = 0.5f, CombinedBy = LossMeanTwo },
             "bce_with_logits_partials(logits, n, target, dlogits, (double*)partials, 0.5f, 1, 2);"),
-        (new CudaKernelSpec("test_bce_on_probabilities_partials", CudaKernelKind.BceOnProbabilities, "const float* probabilities, float target, float* dlogits, float* partials, int n", CudaLaunch.SplitReduction, 1, 0)
+        (new CudaKernelSpec("test_bce_on_probabilities_partials", CudaKernelKind.BceOnProbabilities, [In("probabilities"), Float("target"), Out("dlogits"), Out("partials"), N], CudaLaunch.SplitReduction, 1, 0)
                 { Channels = 1, Spatial = 1, SplitChunk = 1, MaxSplitParts = 3, GradientScale = 1f, CombinedBy = LossMeanThree },
             "bce_on_probabilities_partials(probabilities, n, target, dlogits, (double*)partials, 1.0f, 1, 3);"),
-        (new CudaKernelSpec(LossMeanTwo, CudaKernelKind.LossMean, "const float* partials, float* loss, int n", CudaLaunch.SingleBlock, 0, 0)
+        (new CudaKernelSpec(LossMeanTwo, CudaKernelKind.LossMean, [In("partials"), Out("loss"), N], CudaLaunch.SingleBlock, 0, 0)
                 { Channels = 1, Spatial = 1, SplitChunk = 1, MaxSplitParts = 2 },
             "loss_mean((const double*)partials, n, 1, 2, loss);"),
-        (new CudaKernelSpec(LossMeanThree, CudaKernelKind.LossMean, "const float* partials, float* loss, int n", CudaLaunch.SingleBlock, 0, 0)
+        (new CudaKernelSpec(LossMeanThree, CudaKernelKind.LossMean, [In("partials"), Out("loss"), N], CudaLaunch.SingleBlock, 0, 0)
                 { Channels = 1, Spatial = 1, SplitChunk = 1, MaxSplitParts = 3 },
             "loss_mean((const double*)partials, n, 1, 3, loss);"),
-        (new CudaKernelSpec("test_softmax_cross_entropy_partials", CudaKernelKind.SoftmaxCrossEntropy, "const float* logits, const float* labels, float* dlogits, float* partials, int n", CudaLaunch.SplitReduction, 10, 0)
+        (new CudaKernelSpec("test_softmax_cross_entropy_partials", CudaKernelKind.SoftmaxCrossEntropy, [In("logits"), In("labels"), Out("dlogits"), Out("partials"), N], CudaLaunch.SplitReduction, 10, 0)
                 { Channels = 1, Spatial = 1, SplitChunk = 1, MaxSplitParts = 3, Classes = 10, CombinedBy = LossMeanThree },
             "softmax_cross_entropy_partials(logits, labels, n, 10, dlogits, (double*)partials, 1, 3);"),
-        (new CudaKernelSpec("test_count_correct_partials", CudaKernelKind.CountCorrect, "const float* logits, const float* labels, float* partials, int n", CudaLaunch.SplitReduction, 10, 0)
+        (new CudaKernelSpec("test_count_correct_partials", CudaKernelKind.CountCorrect, [In("logits"), In("labels"), Out("partials"), N], CudaLaunch.SplitReduction, 10, 0)
                 { Channels = 1, Spatial = 1, SplitChunk = 1, MaxSplitParts = 2, Classes = 10, CombinedBy = CorrectTotal },
             "count_correct_partials(logits, labels, n, 10, (double*)partials, 1, 2);"),
-        (new CudaKernelSpec(CorrectTotal, CudaKernelKind.CorrectTotal, "const float* partials, int* correct, int n", CudaLaunch.SingleBlock, 0, 0)
+        (new CudaKernelSpec(CorrectTotal, CudaKernelKind.CorrectTotal, [In("partials"), new("correct", KernelParameterType.IntPointer), N], CudaLaunch.SingleBlock, 0, 0)
                 { Channels = 1, Spatial = 1, SplitChunk = 1, MaxSplitParts = 2 },
             "correct_total((const double*)partials, n, 1, 2, correct);"),
     ];
@@ -50,7 +51,7 @@ public class SplitReductionTests
     private static ZooModel Model => ZooModel.Named("fc_conv_mnist");
 
     private static ShimLibrary Library() => ShimLibrary.Build(Model.CudaSource + string.Concat(Entries.Select(e =>
-        $"\nextern \"C\" __global__ void {e.Spec.Name}({e.Spec.Parameters})\n{{\n    {e.Body}\n}}\n")), Table);
+        $"\nextern \"C\" __global__ void {e.Spec.Name}({e.Spec.ParameterList})\n{{\n    {e.Body}\n}}\n")), Table);
 
     [GxxFact]
     public void Reductions_split_into_several_parts_compute_what_the_cpu_computes()
@@ -97,7 +98,7 @@ public class SplitReductionTests
         // The comparison with the CPU holds at this batch too.
         var compared = kernelCase.Run(library, 3, 32);
         Assert.All(compared, r => Assert.True(r.Passed, r.ToString()));
-        string output = table.Single(k => k.Name == spec.CombinedBy).Parameters.Split(',')[1].Trim().Split(' ')[^1];
+        string output = table.Single(k => k.Name == spec.CombinedBy).Parameters[1].Name;
         uint[]? first = null;
         // One block striding over every part, a few, one per part and more: twice each.
         foreach (int grid in new[] { 1, 3, spec.Channels * spec.SplitParts(batch), 64, 1, 3 })

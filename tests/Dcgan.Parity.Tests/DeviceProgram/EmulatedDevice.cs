@@ -123,13 +123,13 @@ internal sealed unsafe class EmulatedDevice : IDisposable
     {
         if (!_kernels.TryGetValue(op.Kernel, out var spec))
             throw new InvalidOperationException($"{op}: no kernel of that name in the model's table");
-        var parameters = ShimLibrary.Parse(spec.Parameters);
+        var parameters = spec.Parameters;
         Assert(parameters.Select(p => p.Name).Order().SequenceEqual(op.Operands.Select(o => o.Name).Order()), op,
-            $"binds {string.Join(", ", op.Operands.Select(o => o.Name))} to parameters ({spec.Parameters})");
+            $"binds {string.Join(", ", op.Operands.Select(o => o.Name))} to parameters ({spec.ParameterList})");
         var arguments = new Dictionary<string, object>();
         foreach (var operand in op.Operands)
         {
-            var type = parameters.Single(p => p.Name == operand.Name).Type;
+            var parameter = parameters.Single(p => p.Name == operand.Name);
             arguments[operand.Name] = operand.Buffer switch
             {
                 DeviceMemory.Batch => _memory.Batch,
@@ -139,8 +139,8 @@ internal sealed unsafe class EmulatedDevice : IDisposable
                 DeviceMemory.Order => (nint)Order(operand),
                 _ => (nint)Floats(operand, 1),
             };
-            Assert(type.EndsWith('*') == operand.Buffer is not (DeviceMemory.Batch or DeviceMemory.Scalar), op, $"{operand} for parameter '{type} {operand.Name}'");
-            Assert(KernelParameter.Parse($"{type} {operand.Name}")[0].Type == KernelParameterTypes.For(operand), op, $"{operand} for parameter '{type} {operand.Name}'");
+            Assert(parameter.IsPointer == operand.Buffer is not (DeviceMemory.Batch or DeviceMemory.Scalar), op, $"{operand} for parameter '{parameter}'");
+            Assert(parameter.Type == KernelParameterTypes.For(operand), op, $"{operand} for parameter '{parameter}'");
         }
         // Grid-stride kernels take any launch shape: a small one keeps the shim's work (one fiber per thread) small.
         var (grid, block) = GeneratedKernelTests.Geometries(spec.Launch)[0];
