@@ -47,114 +47,203 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
     {
         CrashPoint.Validate();
         DivergencePoint.Validate();
-        var definition = model.Definition;
+        int stepsPerEpoch = StepsPerEpoch(count);
+        using var device = GanDevices.Open(model, options.BatchSize, options.Seed, options.Device, options.GpuMode);
+        using var run = StartRun(device, images, count, stepsPerEpoch);
+        // Each epoch's order follows from the previous ones: replay those before the one resumed.
+        for (int e = 1; e < run.Start.Epoch; e++) device.StartEpoch();
+        for (int epoch = run.Start.Epoch; epoch <= options.Epochs && !Done(run.Step); epoch++)
+            if (TrainEpoch(run, epoch) is { } interrupted) return interrupted;
+        return FinishRun(run);
+    }
+
+    private int StepsPerEpoch(int count)
+    {
         int batch = options.BatchSize;
         if (batch > count)
             throw new DcganException($"batch size {batch} is larger than the dataset ({count} images)");
-        int stepsPerEpoch = count / batch;
+        return count / batch;
+    }
 
+    /// <summary>
+    /// Everything before the first step: the parameters (initialised, then the checkpoint's when resuming) and the
+    /// data on the device, the run's directories, config.json, the observer told, metrics.csv opened, the clock started.
+    /// </summary>
+    private RunState StartRun(IGanDevice device, byte[] images, int count, int stepsPerEpoch)
+    {
+        var definition = model.Definition;
+        var state = device.Host;
+        ApplyOverrides(state);
+        ParameterInit.Initialise(state, definition.Init, options.Seed);
+        device.UseDataset(images, count);
+        var fixedLatents = SampleImages.Latents(definition, options.Seed, SampleCount);
+        var last = StartPosition(device, state, stepsPerEpoch);
+        device.Upload();
+        var position = last.Continuation(stepsPerEpoch);
+        if (options.ResumeFrom is { } resumed) observer.Resumed(resumed, position.Step, position.Epoch);
         string samples = Path.Combine(options.RunDirectory, "samples");
         string checkpoints = Path.Combine(options.RunDirectory, "checkpoints");
+        PrepareDirectories(samples, checkpoints);
+        WriteConfig(state, device, stepsPerEpoch, count);
 
-        using var device = GanDevices.Open(model, batch, options.Seed, options.Device, options.GpuMode);
-        var state = device.Host;
+        observer.RunStarted(definition, options, stepsPerEpoch, count);
+        return new RunState
+        {
+            Device = device,
+            State = state,
+            StepsPerEpoch = stepsPerEpoch,
+            Start = position,
+            Samples = samples,
+            Checkpoints = checkpoints,
+            FixedLatents = fixedLatents,
+            SampleBuffer = new float[SampleCount * definition.ImageSize],
+            Metrics = new MetricsLog(Path.Combine(options.RunDirectory, "metrics.csv"), append: options.ResumeFrom is not null),
+            Clock = Stopwatch.StartNew(),
+            Step = position.Step,
+            Last = last,
+            LastGood = options.ResumeFrom,
+        };
+    }
+
+    /// <summary>The run's own dropout rate, input noise, label smoothing and Adam settings, where it sets them.</summary>
+    private void ApplyOverrides(GanState state)
+    {
         if (options.DropoutRate is { } rate) state.DropoutRate = rate;
         if (options.InputNoise is { } sigma) state.InputNoise = sigma;
         if (options.LabelSmoothing is { } smoothing) state.LabelSmoothing = smoothing;
         if (options.GeneratorAdam is { } generatorAdam) state.Generator.Adam = generatorAdam;
         if (options.DiscriminatorAdam is { } discriminatorAdam) state.Discriminator.Adam = discriminatorAdam;
-        ParameterInit.Initialise(state, definition.Init, options.Seed);
-        device.UseDataset(images, count);
-        var fixedLatents = SampleImages.Latents(definition, options.Seed, SampleCount);
-        var sampleImages = new float[SampleCount * definition.ImageSize];
+    }
 
-        // Where this run starts: step 0, or exactly where the checkpoint left off.
-        // `last` is the position the newest checkpoint records (final.safetensors records it again, so a resumed run
-        // that has no step left writes the same file as the run it continues).
-        var last = new RunPosition(Step: 0, Epoch: 1, StepInEpoch: 0);
-        if (options.ResumeFrom is { } resume)
-        {
-            last = RunPosition.Resume(resume, state, batch, options.Seed, stepsPerEpoch);
-            device.LatentCounter = last.LatentCounter;
-        }
-        device.Upload();
-        var position = last.Continuation(stepsPerEpoch);
-        if (options.ResumeFrom is { } resumed) observer.Resumed(resumed, position.Step, position.Epoch);
-        string? lastGood = options.ResumeFrom;
+    /// <summary>
+    /// Where this run starts: step 0, or exactly where the checkpoint left off (its tensors loaded into
+    /// <paramref name="state"/>, its latent counter into <paramref name="device"/>). This is also the position the
+    /// newest checkpoint records (final.safetensors records it again, so a resumed run that has no step left writes
+    /// the same file as the run it continues).
+    /// </summary>
+    private RunPosition StartPosition(IGanDevice device, GanState state, int stepsPerEpoch)
+    {
+        if (options.ResumeFrom is not { } resume) return new RunPosition(Step: 0, Epoch: 1, StepInEpoch: 0);
+        var last = RunPosition.Resume(resume, state, options.BatchSize, options.Seed, stepsPerEpoch);
+        device.LatentCounter = last.LatentCounter;
+        return last;
+    }
+
+    private void PrepareDirectories(string samples, string checkpoints)
+    {
         if (options.ResumeFrom is not null)
             // A run killed mid-write leaves a temporary file beside the file it was replacing; the file itself is whole.
             foreach (var directory in new[] { options.RunDirectory, samples, checkpoints }) AtomicFile.DeleteLeftovers(directory);
         Directory.CreateDirectory(samples);
         Directory.CreateDirectory(checkpoints);
-        WriteConfig(state, device, stepsPerEpoch, count);
+    }
 
-        observer.RunStarted(definition, options, stepsPerEpoch, count);
-        using var metrics = new MetricsLog(Path.Combine(options.RunDirectory, "metrics.csv"), append: options.ResumeFrom is not null);
-        var clock = Stopwatch.StartNew();
-        long step = position.Step;
-        int epoch;
-        string Save(int inEpoch, int ofEpoch)
+    /// <summary>
+    /// One epoch's steps from where the run stands in it, then, if it took any, its end. Returns the checkpoint saved
+    /// when the run was cancelled, else null.
+    /// </summary>
+    private string? TrainEpoch(RunState run, int epoch)
+    {
+        run.Device.StartEpoch();
+        var window = new Window(run.Clock.Elapsed);
+        var whole = new Window(run.Clock.Elapsed);
+        int first = epoch == run.Start.Epoch ? run.Start.StepInEpoch : 0;
+        for (int i = first; i < run.StepsPerEpoch && !Done(run.Step); i++)
         {
-            device.Download();
-            // A checkpoint must be one a run can continue from: parameters that went non-finite are a divergence.
-            if (FirstNonFinite(state) is { } bad) throw new DivergenceException(step, $"{bad} holds a value that is not finite", lastGood);
-            last = new RunPosition(step, ofEpoch, inEpoch, device.LatentCounter);
-            return lastGood = SaveCheckpoint(checkpoints, state, last);
+            if (options.Cancellation.IsCancellationRequested) return SaveOnCancellation(run, i, epoch);
+            var result = TakeStep(run, i);
+            window.Add(result, options.BatchSize);
+            whole.Add(result, options.BatchSize);
+            observer.StepTaken(run.Step, epoch, i + 1, run.StepsPerEpoch);
+            window = ReportIfDue(run, window, epoch, i);
+            SaveIfDue(run, epoch, i);
         }
-        // Each epoch's order follows from the previous ones: replay those before the one resumed.
-        for (int e = 1; e < position.Epoch; e++) device.StartEpoch();
-        for (epoch = position.Epoch; epoch <= options.Epochs && !Done(step); epoch++)
-        {
-            device.StartEpoch();
-            var window = new Window(clock.Elapsed);
-            var whole = new Window(clock.Elapsed);
-            int first = epoch == position.Epoch ? position.StepInEpoch : 0;
-            for (int i = first; i < stepsPerEpoch && !Done(step); i++)
-            {
-                if (options.Cancellation.IsCancellationRequested)
-                {
-                    string saved = Save(i, epoch);
-                    observer.Interrupted(step, saved);
-                    return saved;
-                }
-                var result = device.TrainStep(i);
-                step++;
-                CrashPoint.AfterStep(step);
-                result = DivergencePoint.AfterStep(step, result);
-                // Two scalars per step: a NaN or infinity anywhere in the step reaches a loss within a step.
-                if (!float.IsFinite(result.DLoss) || !float.IsFinite(result.GLoss))
-                    throw new DivergenceException(step, $"D's loss is {result.DLoss}, G's loss is {result.GLoss}", lastGood);
-                window.Add(result, batch);
-                whole.Add(result, batch);
-                observer.StepTaken(step, epoch, i + 1, stepsPerEpoch);
-                bool evaluate = options.Evaluator is not null && options.EvaluateEvery > 0 && step % options.EvaluateEvery == 0;
-                if (evaluate || step % options.LogEvery == 0 || i == stepsPerEpoch - 1 || Done(step))
-                {
-                    var report = window.Report(step, epoch, i + 1, stepsPerEpoch, clock.Elapsed);
-                    if (evaluate) report = report with { Quality = options.Evaluator!.Evaluate(device) };
-                    metrics.Write(report);
-                    observer.StepsDone(report);
-                    window = new Window(clock.Elapsed);
-                }
-                if (options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0 && i + 1 < stepsPerEpoch)
-                    Save(i + 1, epoch);
-            }
-            if (whole.Steps == 0) continue;
-            string samplePath = Path.Combine(samples, $"epoch_{epoch:D4}.png");
-            WriteSamples(device, fixedLatents, sampleImages, samplePath);
-            ContactSheet.Write(Directory.GetFiles(samples, "epoch_*.png").Order(StringComparer.Ordinal).ToList(),
-                definition.ImageShape[1], Path.Combine(samples, "contact_sheet.png"));
-            int done = Done(step) ? (int)(step - (long)(epoch - 1) * stepsPerEpoch) : stepsPerEpoch;
-            Save(done, epoch);
-            observer.EpochDone(whole.Report(step, epoch, stepsPerEpoch, stepsPerEpoch, clock.Elapsed), samplePath);
-        }
+        if (whole.Steps > 0) EndEpoch(run, epoch, whole);
+        return null;
+    }
 
-        string final = Path.Combine(checkpoints, "final.safetensors");
-        device.Download();
-        if (FirstNonFinite(state) is { } bad) throw new DivergenceException(step, $"{bad} holds a value that is not finite", lastGood);
-        Checkpoint.Save(final, state, step, last.Epoch, RunPosition.Metadata(options.Seed, batch, last.StepInEpoch, last.LatentCounter));
-        observer.RunDone(step, clock.Elapsed, final);
+    private string SaveOnCancellation(RunState run, int i, int epoch)
+    {
+        string saved = Save(run, i, epoch);
+        observer.Interrupted(run.Step, saved);
+        return saved;
+    }
+
+    /// <summary>Step <paramref name="i"/> of the epoch; a loss that is not finite is a divergence.</summary>
+    private static StepResult TakeStep(RunState run, int i)
+    {
+        var result = run.Device.TrainStep(i);
+        run.Step++;
+        CrashPoint.AfterStep(run.Step);
+        result = DivergencePoint.AfterStep(run.Step, result);
+        // Two scalars per step: a NaN or infinity anywhere in the step reaches a loss within a step.
+        if (!float.IsFinite(result.DLoss) || !float.IsFinite(result.GLoss))
+            throw new DivergenceException(run.Step, $"D's loss is {result.DLoss}, G's loss is {result.GLoss}", run.LastGood);
+        return result;
+    }
+
+    /// <summary>
+    /// A row of metrics.csv, with a measurement of G's images when one is due, every LogEvery steps and at the last
+    /// step of an epoch and of the run. Returns the window the next steps add to: a new one after a report.
+    /// </summary>
+    private Window ReportIfDue(RunState run, Window window, int epoch, int i)
+    {
+        long step = run.Step;
+        bool evaluate = options.Evaluator is not null && options.EvaluateEvery > 0 && step % options.EvaluateEvery == 0;
+        if (!(evaluate || step % options.LogEvery == 0 || i == run.StepsPerEpoch - 1 || Done(step))) return window;
+        var report = window.Report(step, epoch, i + 1, run.StepsPerEpoch, run.Clock.Elapsed);
+        if (evaluate) report = report with { Quality = options.Evaluator!.Evaluate(run.Device) };
+        run.Metrics.Write(report);
+        observer.StepsDone(report);
+        return new Window(run.Clock.Elapsed);
+    }
+
+    /// <summary>A checkpoint every CheckpointEvery steps, except at an epoch's last step, whose end saves one anyway.</summary>
+    private void SaveIfDue(RunState run, int epoch, int i)
+    {
+        if (options.CheckpointEvery > 0 && run.Step % options.CheckpointEvery == 0 && i + 1 < run.StepsPerEpoch)
+            Save(run, i + 1, epoch);
+    }
+
+    /// <summary>An epoch that took steps ends with its sample grid, the contact sheet redrawn, and a checkpoint.</summary>
+    private void EndEpoch(RunState run, int epoch, Window whole)
+    {
+        string samplePath = Path.Combine(run.Samples, $"epoch_{epoch:D4}.png");
+        WriteSamples(run.Device, run.FixedLatents, run.SampleBuffer, samplePath);
+        ContactSheet.Write(Directory.GetFiles(run.Samples, "epoch_*.png").Order(StringComparer.Ordinal).ToList(),
+            model.Definition.ImageShape[1], Path.Combine(run.Samples, "contact_sheet.png"));
+        int done = Done(run.Step) ? (int)(run.Step - (long)(epoch - 1) * run.StepsPerEpoch) : run.StepsPerEpoch;
+        Save(run, done, epoch);
+        observer.EpochDone(whole.Report(run.Step, epoch, run.StepsPerEpoch, run.StepsPerEpoch, run.Clock.Elapsed), samplePath);
+    }
+
+    /// <summary>checkpoints/final.safetensors, at the position the newest checkpoint records.</summary>
+    private string FinishRun(RunState run)
+    {
+        string final = Path.Combine(run.Checkpoints, "final.safetensors");
+        DownloadFinite(run);
+        var last = run.Last;
+        Checkpoint.Save(final, run.State, run.Step, last.Epoch, RunPosition.Metadata(options.Seed, options.BatchSize, last.StepInEpoch, last.LatentCounter));
+        observer.RunDone(run.Step, run.Clock.Elapsed, final);
         return final;
+    }
+
+    /// <summary>A checkpoint at step <paramref name="inEpoch"/> of epoch <paramref name="ofEpoch"/>, which becomes the last good one.</summary>
+    private string Save(RunState run, int inEpoch, int ofEpoch)
+    {
+        DownloadFinite(run);
+        run.Last = new RunPosition(run.Step, ofEpoch, inEpoch, run.Device.LatentCounter);
+        return run.LastGood = SaveCheckpoint(run.Checkpoints, run.State, run.Last);
+    }
+
+    /// <summary>
+    /// The parameters back from the device. A checkpoint must be one a run can continue from: parameters that went
+    /// non-finite are a divergence.
+    /// </summary>
+    private static void DownloadFinite(RunState run)
+    {
+        run.Device.Download();
+        if (FirstNonFinite(run.State) is { } bad) throw new DivergenceException(run.Step, $"{bad} holds a value that is not finite", run.LastGood);
     }
 
     /// <summary>checkpoints/step_NNNNNNN.safetensors, written atomically; only the newest <see cref="TrainingOptions.KeepCheckpoints"/> are kept.</summary>
@@ -234,6 +323,31 @@ public sealed class Trainer(IGanModel model, TrainingOptions options, ITrainingO
     {
         ["lr"] = a.LearningRate, ["beta1"] = a.Beta1, ["beta2"] = a.Beta2, ["eps"] = a.Eps, ["weight_decay"] = a.WeightDecay,
     };
+
+    /// <summary>One run from its first step to its last: the device, where the run stands, where it writes.</summary>
+    private sealed class RunState : IDisposable
+    {
+        public required IGanDevice Device { get; init; }
+        public required GanState State { get; init; }
+        public required int StepsPerEpoch { get; init; }
+        /// <summary>Where the steps of this run begin: step 0, or where the checkpoint resumed from left off.</summary>
+        public required RunPosition Start { get; init; }
+        public required string Samples { get; init; }
+        public required string Checkpoints { get; init; }
+        /// <summary>The one latent batch of every epoch's sample grid, and the grid's images.</summary>
+        public required float[] FixedLatents { get; init; }
+        public required float[] SampleBuffer { get; init; }
+        public required MetricsLog Metrics { get; init; }
+        public required Stopwatch Clock { get; init; }
+        /// <summary>Steps taken, in the whole run.</summary>
+        public required long Step { get; set; }
+        /// <summary>The position the newest checkpoint records.</summary>
+        public required RunPosition Last { get; set; }
+        /// <summary>The newest checkpoint a divergence can go back to.</summary>
+        public required string? LastGood { get; set; }
+
+        public void Dispose() => Metrics.Dispose();
+    }
 
     /// <summary>Running sums over the steps since a report.</summary>
     private sealed class Window(TimeSpan start)
