@@ -91,7 +91,12 @@ internal static unsafe class WorkerPool
     public static void EnsureWorkers(int workers)
     {
         if (workers <= s_workers.Length) return;
+        // Everything a new worker touches must exist before it starts: a wake-up left over from an
+        // earlier region (released to workers that came after it closed) lets it run at once.
         Scratch.EnsureSlots(workers + 1);
+        var allocated = new long[workers];
+        Array.Copy(s_workerAllocatedBytes, allocated, s_workerAllocatedBytes.Length);
+        Volatile.Write(ref s_workerAllocatedBytes, allocated);
         var grown = new Thread[workers];
         Array.Copy(s_workers, grown, s_workers.Length);
         for (int i = s_workers.Length; i < workers; i++)
@@ -100,9 +105,6 @@ internal static unsafe class WorkerPool
             grown[i] = new Thread(() => WorkerLoop(slot)) { IsBackground = true, Name = $"dcgan-cpu-{slot}" };
             grown[i].Start();
         }
-        var allocated = new long[workers];
-        Array.Copy(s_workerAllocatedBytes, allocated, s_workerAllocatedBytes.Length);
-        s_workerAllocatedBytes = allocated;
         s_workers = grown;
     }
 
